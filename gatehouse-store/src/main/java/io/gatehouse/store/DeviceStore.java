@@ -1,0 +1,34 @@
+package io.gatehouse.store;
+
+import io.gatehouse.core.identity.Device;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Devices and field gateways. Implementations encrypt symmetric keys at rest and assign a fresh
+ * etag and update time on every write; {@code ifMatch} makes a write conditional on the etag the
+ * caller last read ({@code null} or {@code "*"}: unconditional).
+ */
+public interface DeviceStore {
+  /** @throws io.gatehouse.core.error.AlreadyExistsException if the id is taken */
+  Device create(Device device);
+
+  Optional<Device> find(String id);
+
+  /**
+   * @throws io.gatehouse.core.error.NotFoundException if there is no such device
+   * @throws io.gatehouse.core.error.PreconditionFailedException if {@code ifMatch} is stale
+   */
+  Device replace(Device device, String ifMatch);
+
+  /** Same exceptions as {@link #replace}. */
+  void delete(String id, String ifMatch);
+
+  Page<Device> list(DeviceQuery query);
+
+  /** How many devices name {@code parentId} as their parent. */
+  long countChildren(String parentId);
+
+  /** Records that the device was seen; cheap, and does not change the etag. */
+  void recordActivity(String id, Instant at);
+}

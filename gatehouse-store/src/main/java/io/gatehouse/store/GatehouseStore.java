@@ -1,0 +1,20 @@
+package io.gatehouse.store;
+
+/**
+ * Everything the service gateway keeps. One implementation per engine (SQLite now, PostgreSQL
+ * later); callers see only these interfaces. Methods block: call them from virtual threads or
+ * other blocking contexts, never from a network event loop.
+ */
+public interface GatehouseStore extends AutoCloseable {
+  DeviceStore devices();
+
+  ServiceIdentityStore services();
+
+  CaCertificateStore caCertificates();
+
+  AuditStore audit();
+
+  /** Flushes pending writes and releases the database. Idempotent. */
+  @Override
+  void close();
+}
