@@ -30,7 +30,8 @@ public record Grant(Permission permission, Set<String> deviceIds, Map<String, St
     }
     deviceIds.forEach(id -> IdentityIds.requireValid("scoped device id", id));
     tags.keySet().forEach(Tags::requireKey);
-    if (isScoped() && !permission.scopable()) {
+    boolean scoped = !deviceIds.isEmpty() || !tags.isEmpty(); // fields are not assigned yet in here
+    if (scoped && !permission.scopable()) {
       throw new InvalidInputException(permission.wireName()
           + " cannot be scoped to devices or tags; only messages.send and telemetry.read can");
     }

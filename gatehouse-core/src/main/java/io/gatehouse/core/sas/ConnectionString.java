@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public record ConnectionString(Map<String, String> fields) {
   private static final String[] KNOWN = {
-    "HostName", "DeviceId", "ModuleId", "SharedAccessKey", "SharedAccessKeyName", "SharedAccessSignature",
+    "HostName", "DeviceId", "ModuleId", "SharedAccessKeyName", "SharedAccessKey", "SharedAccessSignature",
     "GatewayHostName", "x509"
   };
 
