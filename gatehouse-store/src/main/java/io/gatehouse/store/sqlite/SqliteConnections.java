@@ -1,0 +1,81 @@
+package io.gatehouse.store.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
+import org.sqlite.SQLiteConfig;
+
+/** Opens connections to one database file, every one with the same safety settings. */
+final class SqliteConnections {
+  private final String url;
+  private final Duration busyTimeout;
+
+  SqliteConnections(Path file, Duration busyTimeout) {
+    this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+    this.busyTimeout = busyTimeout;
+  }
+
+  /** The connection for the single writer, in auto-commit mode (the writer runs its own BEGIN/COMMIT). */
+  Connection openWriter() throws SQLException {
+    Connection connection = open();
+    try {
+      // WAL: readers never block the writer nor see its uncommitted work. It is a property of the
+      // file, so setting it here, before any reader exists, covers every later connection.
+      String mode = pragma(connection, "PRAGMA journal_mode = WAL");
+      if (!"wal".equals(mode.toLowerCase(Locale.ROOT))) {
+        throw new SQLException("the database could not switch to WAL journaling (it reports '" + mode
+            + "'); it needs a local file system that supports shared memory");
+      }
+      requirePragma(connection, "synchronous", "2");
+      requirePragma(connection, "foreign_keys", "1");
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  /** A connection that refuses to write, for the read pool. */
+  Connection openReader() throws SQLException {
+    Connection connection = open();
+    try {
+      pragma(connection, "PRAGMA query_only = ON");
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  private Connection open() throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and a
+    // gateway acknowledges a write (and its audit line) only once it is durable.
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout((int) busyTimeout.toMillis());
+    return config.createConnection(url);
+  }
+
+  private static void requirePragma(Connection connection, String name, String expected) throws SQLException {
+    String actual = pragma(connection, "PRAGMA " + name);
+    if (!expected.equals(actual)) {
+      throw new SQLException("SQLite setting " + name + " is " + actual + ", expected " + expected);
+    }
+  }
+
+  private static String pragma(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      if (!statement.execute()) {
+        return "";
+      }
+      try (ResultSet rs = statement.getResultSet()) {
+        return rs.next() ? rs.getString(1) : "";
+      }
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.gatehouse.store.sqlite;
+
+import io.gatehouse.core.audit.AuditChain;
+import io.gatehouse.core.audit.AuditEntry;
+import io.gatehouse.core.crypto.SecretBox;
+import io.gatehouse.store.CaCertificateStore;
+import io.gatehouse.store.DeviceStore;
+import io.gatehouse.store.GatehouseStore;
+import io.gatehouse.store.ServiceIdentityStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded store: one SQLite file in WAL mode, written by one {@link SqliteWriter} thread with
+ * group commit and read through a small pool of read-only connections. Commits are durable
+ * ({@code synchronous=FULL}) before any call returns. Times are kept to the millisecond.
+ */
+public final class SqliteStore implements GatehouseStore {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
+
+  private final Path file;
+  private final SqliteWriter writer;
+  private final ReadPool readers;
+  private final ActivityRecorder activity;
+  private final SqliteDeviceStore devices;
+  private final SqliteServiceIdentityStore services;
+  private final SqliteCaCertificateStore caCertificates;
+  private final SqliteAuditStore audit;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private SqliteStore(Path file, SqliteWriter writer, ReadPool readers, SecretBox secrets, AuditChain chain,
+      Clock clock) {
+    this.file = file;
+    this.writer = writer;
+    this.readers = readers;
+    Etags etags = new Etags(new SecureRandom());
+    KeySealer sealer = new KeySealer(secrets);
+    this.activity = new ActivityRecorder(writer);
+    this.devices = new SqliteDeviceStore(writer, readers, new DeviceRows(sealer), etags, clock, activity);
+    this.services = new SqliteServiceIdentityStore(writer, readers, sealer, etags, clock);
+    this.caCertificates = new SqliteCaCertificateStore(writer, readers, clock);
+    this.audit = new SqliteAuditStore(writer, readers, chain);
+  }
+
+  /** Opens (or creates) the store with {@link SqliteSettings#defaults()}. */
+  public static SqliteStore open(Path databaseFile, SecretBox secrets, AuditChain chain, Clock clock) {
+    return open(databaseFile, secrets, chain, clock, SqliteSettings.defaults());
+  }
+
+  /**
+   * Opens (or creates) the database file and its parent directories, applies missing schema
+   * migrations, checks that {@code secrets} is the key the database was created with, and starts
+   * the writer.
+   *
+   * @throws IllegalStateException if the database is newer than this code, or the key is wrong
+   * @throws StoreFailureException if the file cannot be opened or migrated
+   */
+  public static SqliteStore open(Path databaseFile, SecretBox secrets, AuditChain chain, Clock clock,
+      SqliteSettings settings) {
+    Objects.requireNonNull(secrets, "secrets");
+    Objects.requireNonNull(chain, "chain");
+    Objects.requireNonNull(clock, "clock");
+    Path file = databaseFile.toAbsolutePath();
+    try {
+      Files.createDirectories(file.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the directory for the database " + file, e);
+    }
+    SqliteConnections connections = new SqliteConnections(file, settings.busyTimeout());
+    int version;
+    Connection writeConnection;
+    try {
+      writeConnection = connections.openWriter();
+    } catch (SQLException e) {
+      throw new StoreFailureException("cannot open the database " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      version = SchemaMigrator.standard(clock).migrate(writeConnection);
+      new MasterKeyCheck(secrets).verify(writeConnection);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(writeConnection);
+      if (e instanceof SQLException sql) {
+        throw new StoreFailureException("cannot prepare the database " + file + ": " + sql.getMessage(), sql);
+      }
+      throw (RuntimeException) e;
+    }
+    SqliteWriter writer = SqliteWriter.start(writeConnection, settings.writer());
+    SqliteStore store = new SqliteStore(file, writer, new ReadPool(connections, settings.readConnections()), secrets,
+        chain, clock);
+    try {
+      store.checkAuditHead(chain);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    LOG.info("opened SQLite store {} (schema version {})", file, version);
+    return store;
+  }
+
+  @Override
+  public DeviceStore devices() {
+    return devices;
+  }
+
+  @Override
+  public ServiceIdentityStore services() {
+    return services;
+  }
+
+  @Override
+  public CaCertificateStore caCertificates() {
+    return caCertificates;
+  }
+
+  /** The audit store, typed so that {@link SqliteAuditStore#appendAsync} is reachable. */
+  @Override
+  public SqliteAuditStore audit() {
+    return audit;
+  }
+
+  /** Group-commit counters of the writer, for metrics. */
+  public SqliteWriter.Stats writerStats() {
+    return writer.stats();
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** For tests in this package: the writer, to stall it or wait for it. */
+  SqliteWriter writer() {
+    return writer;
+  }
+
+  /** Flushes pending activity and queued writes, stops the writer, closes every connection. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    activity.scheduleFlush();
+    // Readers first, so that the writer's connection is the last one and SQLite checkpoints the
+    // WAL into the main file as it closes.
+    readers.close();
+    writer.close();
+    LOG.info("closed SQLite store {}", file);
+  }
+
+  /**
+   * A head entry that does not verify means the audit key differs from the one the log was written
+   * with, or the entry was altered. New entries still chain on; the break shows in verification.
+   */
+  private void checkAuditHead(AuditChain chain) {
+    Optional<AuditEntry> head = audit.head();
+    if (head.isPresent()) {
+      AuditEntry entry = head.get();
+      if (!chain.hash(entry.sequence(), entry.event(), entry.previousHash()).equals(entry.hash())) {
+        LOG.error("the newest audit entry ({}) does not verify with this audit key: the key is not the one the "
+            + "log was written with, or the entry was altered; verify the audit log", entry.sequence());
+      }
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.debug("closing the write connection after a failed start: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,348 @@
+package io.gatehouse.store.sqlite;
+
+import io.gatehouse.core.error.LimitExceededException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of one SQLite database, with group commit.
+ *
+ * <p>SQLite allows one writer at a time and each durable commit costs an fsync, so writes from
+ * all threads go through one bounded queue to one platform thread that owns the only write
+ * connection. It takes whatever is queued (up to {@link Settings#maxBatchSize()}), runs each task
+ * in its own savepoint of one transaction, commits once, and only then completes the tasks'
+ * futures: many writers share one fsync, and nobody is told "done" before their data is durable.
+ * A failing task rolls back to its savepoint, so its neighbours in the batch still commit.
+ *
+ * <p>Knows nothing about what it writes, so the registry, audit log and telemetry can share it.
+ */
+public final class SqliteWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
+
+  /**
+   * @param queueCapacity tasks waiting at most; beyond it submitters wait {@code submitTimeout},
+   *     then get a {@link LimitExceededException}
+   * @param maxBatchSize tasks committed together at most
+   */
+  public record Settings(String threadName, int queueCapacity, int maxBatchSize, Duration submitTimeout) {
+    public Settings {
+      Objects.requireNonNull(threadName, "threadName");
+      Objects.requireNonNull(submitTimeout, "submitTimeout");
+      if (queueCapacity < 1 || maxBatchSize < 1 || submitTimeout.isNegative()) {
+        throw new IllegalArgumentException("queueCapacity and maxBatchSize must be positive, submitTimeout not negative");
+      }
+    }
+
+    public static Settings defaults() {
+      return new Settings("gatehouse-sqlite-writer", 10_000, 512, Duration.ofMillis(200));
+    }
+  }
+
+  /** Counters since start; {@code commits} is far below {@code tasksCommitted} under load. */
+  public record Stats(long commits, long tasksCommitted, long tasksFailed, long largestBatch, int queued) {}
+
+  private final Connection connection;
+  private final Settings settings;
+  private final BlockingQueue<PendingWrite<?>> queue;
+  private final PendingWrite<Void> stop = new PendingWrite<>(tx -> null);
+  // Submitters hold the read side while offering; close() takes the write side to flip `closed`,
+  // so no task can be queued behind the stop marker and be left waiting forever.
+  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+  private boolean closed;
+  private final Thread thread;
+  private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong tasksCommitted = new AtomicLong();
+  private final AtomicLong tasksFailed = new AtomicLong();
+  private final AtomicLong largestBatch = new AtomicLong();
+
+  private SqliteWriter(Connection connection, Settings settings) {
+    this.connection = connection;
+    this.settings = settings;
+    this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+    // A platform thread: it spends its life in native SQLite calls, which would pin a virtual one.
+    // Daemon, so a store nobody closed cannot keep the JVM alive; that loses nothing acknowledged,
+    // since callers hear back only after the commit.
+    this.thread = Thread.ofPlatform().name(settings.threadName()).daemon(true).unstarted(this::loop);
+  }
+
+  /**
+   * Takes ownership of {@code connection} (in auto-commit mode; the writer issues its own BEGIN and
+   * COMMIT) and starts the writer thread. The connection is closed by {@link #close()}.
+   */
+  public static SqliteWriter start(Connection connection, Settings settings) {
+    SqliteWriter writer = new SqliteWriter(Objects.requireNonNull(connection, "connection"), settings);
+    writer.thread.start();
+    return writer;
+  }
+
+  /**
+   * Queues a task; the future completes after its transaction commits (or with the task's failure).
+   *
+   * @throws LimitExceededException if the queue stays full for the submit timeout
+   * @throws IllegalStateException if the writer is closed
+   */
+  public <T> CompletableFuture<T> submit(WriteTask<T> task) {
+    PendingWrite<T> pending = new PendingWrite<>(Objects.requireNonNull(task, "task"));
+    gate.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the SQLite store is closed; no more writes are accepted");
+      }
+      if (!queue.offer(pending, settings.submitTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new LimitExceededException("the database write queue is full (" + settings.queueCapacity()
+            + " writes waiting); the gateway is overloaded, retry later");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreFailureException("interrupted while waiting for room in the database write queue", e);
+    } finally {
+      gate.readLock().unlock();
+    }
+    return pending.future;
+  }
+
+  /**
+   * Submits and waits for the commit. The task's own exceptions come back unchanged; a
+   * {@link SQLException} comes back as a {@link StoreFailureException}.
+   */
+  public <T> T execute(WriteTask<T> task) {
+    if (Thread.currentThread() == thread) {
+      throw new IllegalStateException("a write task cannot wait for another write: the writer would wait for itself");
+    }
+    CompletableFuture<T> future = submit(task);
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw unchecked(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreFailureException("interrupted while waiting for a database write; it may still be committed", e);
+    }
+  }
+
+  /** Returns once everything submitted before this call is committed or failed. */
+  public void barrier() {
+    execute(tx -> null);
+  }
+
+  /** Turns a task failure into what {@link #execute} throws. */
+  public static RuntimeException unchecked(Throwable failure) {
+    if (failure instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    return new StoreFailureException("database write failed: " + failure.getMessage(), failure);
+  }
+
+  public Stats stats() {
+    return new Stats(commits.get(), tasksCommitted.get(), tasksFailed.get(), largestBatch.get(), queue.size());
+  }
+
+  /**
+   * Stops accepting tasks, commits everything already queued, stops the thread and closes the
+   * connection. Idempotent; waits for the queue to drain.
+   */
+  @Override
+  public void close() {
+    if (Thread.currentThread() == thread) {
+      throw new IllegalStateException("the writer cannot be closed from one of its own tasks");
+    }
+    boolean first;
+    gate.writeLock().lock();
+    try {
+      first = !closed;
+      closed = true;
+    } finally {
+      gate.writeLock().unlock();
+    }
+    boolean interrupted = false;
+    if (first) {
+      while (true) {
+        try {
+          queue.put(stop);
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    List<PendingWrite<?>> batch = new ArrayList<>(settings.maxBatchSize());
+    try {
+      boolean stopping = false;
+      while (!stopping) {
+        batch.add(queue.take());
+        queue.drainTo(batch, settings.maxBatchSize() - 1);
+        // Nothing is queued after the stop marker (see `gate`), so it can only be last.
+        stopping = batch.getLast() == stop;
+        if (stopping) {
+          batch.removeLast();
+        }
+        if (!batch.isEmpty()) {
+          largestBatch.accumulateAndGet(batch.size(), Math::max);
+          try {
+            runBatch(batch);
+          } catch (RuntimeException bug) {
+            // Keep serving later writes; whoever was in this batch and not yet told is failed.
+            LOG.error("SQLite writer failed a batch unexpectedly", bug);
+            rollbackQuietly();
+            batch.forEach(p -> p.fail(bug));
+          }
+        }
+        batch.clear();
+      }
+    } catch (InterruptedException e) {
+      LOG.error("SQLite writer thread interrupted; pending writes are failed");
+    } catch (RuntimeException | Error e) {
+      LOG.error("SQLite writer thread failed; pending writes are failed", e);
+    } finally {
+      StoreFailureException gone = new StoreFailureException("the SQLite writer stopped before this write ran");
+      batch.forEach(p -> p.fail(gone));
+      List<PendingWrite<?>> left = new ArrayList<>();
+      queue.drainTo(left);
+      left.forEach(p -> p.fail(gone));
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        LOG.warn("closing the SQLite write connection failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  private void runBatch(List<PendingWrite<?>> batch) {
+    int next = 0;
+    while (next < batch.size()) {
+      next = runTransaction(batch, next);
+    }
+  }
+
+  /**
+   * Runs tasks from {@code from} in one transaction; returns the index of the first task not run.
+   * Stops early only if the transaction itself broke, so the rest get a fresh one.
+   */
+  private int runTransaction(List<PendingWrite<?>> batch, int from) {
+    try {
+      exec("BEGIN IMMEDIATE");
+    } catch (SQLException e) {
+      StoreFailureException failure = new StoreFailureException(
+          "could not start a database transaction: " + e.getMessage(), e);
+      for (int i = from; i < batch.size(); i++) {
+        batch.get(i).fail(failure);
+        tasksFailed.incrementAndGet();
+      }
+      return batch.size();
+    }
+    List<PendingWrite<?>> done = new ArrayList<>();
+    int i = from;
+    for (; i < batch.size(); i++) {
+      PendingWrite<?> pending = batch.get(i);
+      if (pending.future.isDone()) {
+        continue;
+      }
+      try {
+        exec("SAVEPOINT gatehouse_task");
+      } catch (SQLException e) {
+        // The task is failed with the rest rather than retried, so a broken connection cannot loop.
+        pending.fail(new StoreFailureException("could not start this write: " + e.getMessage(), e));
+        tasksFailed.incrementAndGet();
+        abort(done, e);
+        return i + 1;
+      }
+      try {
+        pending.run(connection);
+        exec("RELEASE SAVEPOINT gatehouse_task");
+        done.add(pending);
+      } catch (Throwable failure) {
+        SQLException broken = rollbackToSavepoint();
+        pending.fail(failure);
+        tasksFailed.incrementAndGet();
+        if (broken != null) {
+          // SQLite rolls back the whole transaction on some errors (disk full, I/O); then the
+          // savepoint is gone and the earlier tasks' work with it.
+          abort(done, broken);
+          return i + 1;
+        }
+      }
+    }
+    if (done.isEmpty()) {
+      rollbackQuietly();
+      return i;
+    }
+    try {
+      exec("COMMIT");
+    } catch (SQLException e) {
+      abort(done, e);
+      return i;
+    }
+    commits.incrementAndGet();
+    tasksCommitted.addAndGet(done.size());
+    done.forEach(PendingWrite::committed);
+    return i;
+  }
+
+  /** Undoes the current task; returns the error if the transaction is no longer usable. */
+  private SQLException rollbackToSavepoint() {
+    try {
+      exec("ROLLBACK TO SAVEPOINT gatehouse_task");
+      exec("RELEASE SAVEPOINT gatehouse_task");
+      return null;
+    } catch (SQLException broken) {
+      return broken;
+    }
+  }
+
+  private void abort(List<PendingWrite<?>> done, SQLException cause) {
+    LOG.warn("SQLite write transaction failed and was rolled back ({} writes not committed): {}", done.size(),
+        cause.getMessage());
+    rollbackQuietly();
+    StoreFailureException failure = new StoreFailureException(
+        "the database transaction carrying this write failed: " + cause.getMessage(), cause);
+    for (PendingWrite<?> pending : done) {
+      pending.fail(failure);
+      tasksFailed.incrementAndGet();
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      exec("ROLLBACK");
+    } catch (SQLException e) {
+      // Already rolled back by SQLite itself; nothing is left open.
+      LOG.debug("ROLLBACK after a failed transaction: {}", e.getMessage());
+    }
+  }
+
+  private void exec(String sql) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.execute();
+    }
+  }
+}
