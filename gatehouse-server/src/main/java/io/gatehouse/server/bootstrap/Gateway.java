@@ -1,0 +1,135 @@
+package io.gatehouse.server.bootstrap;
+
+import io.gatehouse.core.audit.AuditChain;
+import io.gatehouse.core.authz.Authorizer;
+import io.gatehouse.core.crypto.MasterKey;
+import io.gatehouse.core.crypto.SymmetricKeyFactory;
+import io.gatehouse.core.sas.SasVerifier;
+import io.gatehouse.server.api.ApiSupport;
+import io.gatehouse.server.api.AuditRoutes;
+import io.gatehouse.server.api.CertificateRoutes;
+import io.gatehouse.server.api.DeviceRoutes;
+import io.gatehouse.server.api.HealthRoutes;
+import io.gatehouse.server.api.ServiceRoutes;
+import io.gatehouse.server.audit.AuditLog;
+import io.gatehouse.server.audit.AuditService;
+import io.gatehouse.server.auth.Guard;
+import io.gatehouse.server.auth.ServiceAuthenticator;
+import io.gatehouse.server.http.JsonCodec;
+import io.gatehouse.server.http.RejectedRequestListener;
+import io.gatehouse.server.http.Router;
+import io.gatehouse.server.registry.CaRegistry;
+import io.gatehouse.server.registry.DeviceRegistry;
+import io.gatehouse.server.registry.ServiceRegistry;
+import io.gatehouse.server.tls.DevPki;
+import io.gatehouse.server.tls.ServerNames;
+import io.gatehouse.server.tls.ServerTls;
+import io.gatehouse.server.tls.TlsMaterial;
+import io.gatehouse.server.transport.HttpsServer;
+import io.gatehouse.server.transport.HttpsServerConfig;
+import io.gatehouse.store.sqlite.SqliteStore;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service gateway, assembled: the one place that builds every collaborator and hands each the
+ * few things it needs. Start returns once the HTTPS port is bound; close stops accepting, lets
+ * requests in flight finish, then closes the store.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final SqliteStore store;
+  private final HttpsServer https;
+  private final AuditLog audit;
+  private final StartupReport report;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Gateway(SqliteStore store, HttpsServer https, AuditLog audit, StartupReport report) {
+    this.store = store;
+    this.https = https;
+    this.audit = audit;
+    this.report = report;
+  }
+
+  public static Gateway start(GatewayConfig config, Clock clock) {
+    DataDirectory data = new DataDirectory(config.dataDirectory());
+    data.create();
+    SecureRandom random = new SecureRandom();
+    MasterKey master = data.loadOrCreateMasterKey(random);
+    SqliteStore store = SqliteStore.open(data.database(), master.secretBox(random),
+        new AuditChain(master.derive("audit-chain")), clock);
+    try {
+      return assemble(config, clock, data, random, master, store);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static Gateway assemble(GatewayConfig config, Clock clock, DataDirectory data, SecureRandom random,
+      MasterKey master, SqliteStore store) {
+    String host = config.hostName();
+    AuditLog audit = new AuditLog(store.audit(), clock);
+    SymmetricKeyFactory keys = new SymmetricKeyFactory(random);
+    boolean firstStart = new OperatorBootstrap(store.services(), keys, audit, data).ensureOperator(host);
+
+    TlsMaterial material = config.tlsCertificate() != null
+        ? TlsMaterial.fromPemFiles(config.tlsCertificate(), config.tlsKey())
+        : new DevPki(data.root(), clock).loadOrCreate(ServerNames.of(host));
+    ServerTls tls = new ServerTls(material, ServerTls.Options.serviceApi());
+
+    JsonCodec json = new JsonCodec();
+    Guard guard = new Guard(new Authorizer(), audit);
+    ApiSupport api = new ApiSupport(
+        new ServiceAuthenticator(store.services(), new SasVerifier(clock), host, audit), json);
+    Router router = new Router();
+    new HealthRoutes(store, json).register(router);
+    new DeviceRoutes(new DeviceRegistry(store.devices(), guard, audit, keys, host, clock), api).register(router);
+    new ServiceRoutes(new ServiceRegistry(store.services(), guard, audit, keys, host), api).register(router);
+    new CertificateRoutes(new CaRegistry(store.caCertificates(), guard, audit, clock), api).register(router);
+    new AuditRoutes(new AuditService(store.audit(), new AuditChain(master.derive("audit-chain"))), guard, api)
+        .register(router);
+
+    RejectedRequestListener rejected = (remote, status, reason) ->
+        audit.failureInBackground("anonymous", "http.rejected", "HTTP " + status, reason, String.valueOf(remote));
+    HttpsServer https = new HttpsServer(
+        HttpsServerConfig.defaults(new InetSocketAddress(config.bindAddress(), config.httpsPort()))
+            .withMaxBodyBytes(config.maxRequestBodyBytes()),
+        tls, router, json, rejected).start();
+
+    String url = new ClientDiscovery(data).write(host, config.bindAddress(), https.port());
+    audit.success("system", "gateway.start", "gateway:" + host, "");
+    StartupReport report = new StartupReport(url, host, https.port(), data, tls, material.origin(), firstStart,
+        config.tlsCertificate() == null);
+    return new Gateway(store, https, audit, report);
+  }
+
+  public int httpsPort() {
+    return https.port();
+  }
+
+  public StartupReport report() {
+    return report;
+  }
+
+  /** Stops accepting, waits for requests in flight, then closes the store. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      https.close();
+      audit.success("system", "gateway.stop", "gateway:" + report.hostName(), "");
+    } catch (RuntimeException e) {
+      LOG.warn("error while stopping the HTTPS listener", e);
+    } finally {
+      store.close();
+    }
+  }
+}

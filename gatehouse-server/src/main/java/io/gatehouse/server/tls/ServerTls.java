@@ -1,0 +1,126 @@
+package io.gatehouse.server.tls;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of TLS: TLS 1.3 and 1.2 only, and for 1.2 only forward-secret AEAD suites.
+ * BoringSSL (netty-tcnative) is used when it loads, because it is faster and its handshake code is
+ * hardened; otherwise the JDK's implementation, with the same protocol and suite policy.
+ */
+public final class ServerTls {
+  public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+  /**
+   * TLS 1.3 suites first (all are AEAD; the JDK provider needs them listed or it disables 1.3), then
+   * the TLS 1.2 suites: ECDHE only (forward secrecy), AES-GCM or ChaCha20-Poly1305 only (no CBC).
+   */
+  public static final List<String> CIPHER_SUITES = List.of(
+      "TLS_AES_128_GCM_SHA256",
+      "TLS_AES_256_GCM_SHA384",
+      "TLS_CHACHA20_POLY1305_SHA256",
+      "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+      "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+      "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+      "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+      "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+      "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+  private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
+
+  /** Which TLS implementation to use. */
+  public enum ProviderChoice {
+    /** BoringSSL when netty-tcnative loads on this platform, else the JDK. */
+    AUTO,
+    /** Always the JDK (e.g. to rule out a native-library problem). */
+    JDK
+  }
+
+  /**
+   * @param clientAuth whether a client certificate is asked for. The HTTPS service API authenticates
+   *     with SAS tokens, so it uses {@link ClientAuth#NONE}: asking would make browsers and some
+   *     clients prompt for or send certificates for nothing, and TLS 1.2 renegotiation-free clients
+   *     cannot be asked later. Device endpoints that accept X.509 identities use
+   *     {@link ClientAuth#OPTIONAL}: the chain is accepted at the TLS layer and checked against the
+   *     registry by the application, which can give a clear answer.
+   */
+  public record Options(ClientAuth clientAuth, ProviderChoice provider) {
+    public Options {
+      Objects.requireNonNull(clientAuth, "clientAuth");
+      Objects.requireNonNull(provider, "provider");
+    }
+
+    /** The HTTPS service API: no client certificates, BoringSSL when available. */
+    public static Options serviceApi() {
+      return new Options(ClientAuth.NONE, ProviderChoice.AUTO);
+    }
+  }
+
+  private final SslContext context;
+  private final SslProvider provider;
+  private final ClientAuth clientAuth;
+  private final X509Certificate certificate;
+
+  public ServerTls(TlsMaterial material, Options options) {
+    this.provider = options.provider() == ProviderChoice.AUTO && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    if (options.provider() == ProviderChoice.AUTO && provider == SslProvider.JDK) {
+      log.warn("BoringSSL (netty-tcnative) is not available on this platform, using the JDK's TLS: {}",
+          String.valueOf(OpenSsl.unavailabilityCause()));
+    }
+    this.clientAuth = options.clientAuth();
+    this.certificate = material.certificate();
+    SslContextBuilder builder = SslContextBuilder.forServer(material.privateKey(), material.certificateChain())
+        .sslProvider(provider)
+        .protocols(PROTOCOLS)
+        .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
+        .clientAuth(clientAuth);
+    if (clientAuth != ClientAuth.NONE) {
+      builder.trustManager(new AnyClientChainTrustManager());
+    }
+    try {
+      this.context = builder.build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new TlsConfigurationException("cannot set up TLS with " + material.origin() + ": " + e.getMessage(), e);
+    }
+    log.info("TLS ready: {}, protocols {}, client certificates {}, certificate {}", providerDescription(), PROTOCOLS,
+        clientAuth, certificate.getSubjectX500Principal().getName());
+  }
+
+  public SslContext sslContext() {
+    return context;
+  }
+
+  /** {@link SslProvider#OPENSSL} (BoringSSL via netty-tcnative) or {@link SslProvider#JDK}. */
+  public SslProvider provider() {
+    return provider;
+  }
+
+  public boolean usesOpenSsl() {
+    return provider == SslProvider.OPENSSL;
+  }
+
+  /** For logs and the start-up banner, e.g. "OpenSSL provider (BoringSSL)". */
+  public String providerDescription() {
+    return provider == SslProvider.OPENSSL
+        ? "OpenSSL provider (" + OpenSsl.versionString() + ")"
+        : "JDK provider (Java " + Runtime.version().feature() + ")";
+  }
+
+  public ClientAuth clientAuth() {
+    return clientAuth;
+  }
+
+  public X509Certificate certificate() {
+    return certificate;
+  }
+}

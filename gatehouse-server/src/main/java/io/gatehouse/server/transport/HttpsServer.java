@@ -1,0 +1,162 @@
+package io.gatehouse.server.transport;
+
+import io.gatehouse.server.http.JsonCodec;
+import io.gatehouse.server.http.RejectedRequestListener;
+import io.gatehouse.server.http.Router;
+import io.gatehouse.server.tls.ServerTls;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTPS listener of the service API. TLS is not optional: the only pipeline there is starts
+ * with TLS, so no plaintext listener can be made from this class.
+ *
+ * <pre>{@code
+ * try (HttpsServer server = new HttpsServer(config, tls, router, json, listener).start()) {
+ *   int port = server.port();
+ *   ...
+ * } // close(): stop accepting, let in-flight requests finish (grace period), close connections
+ * }</pre>
+ */
+public final class HttpsServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpsServer.class);
+  private static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
+
+  private final HttpsServerConfig config;
+  private final ServerTls tls;
+  private final Router router;
+  private final JsonCodec json;
+  private final Rejections rejections;
+  private final HandlerPool pool;
+  private final ChannelGroup connections = new DefaultChannelGroup("gatehouse-https", GlobalEventExecutor.INSTANCE);
+  private final Object lock = new Object();
+  private IoTransport transport;
+  private EventLoopGroup acceptor;
+  private EventLoopGroup workers;
+  private Channel serverChannel;
+  private boolean closed;
+
+  public HttpsServer(HttpsServerConfig config, ServerTls tls, Router router, JsonCodec json,
+      RejectedRequestListener listener) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.tls = Objects.requireNonNull(tls, "tls");
+    this.router = Objects.requireNonNull(router, "router");
+    this.json = Objects.requireNonNull(json, "json");
+    this.rejections = new Rejections(Objects.requireNonNull(listener, "listener"));
+    this.pool = new HandlerPool(config.maxInFlightRequests());
+  }
+
+  /**
+   * Binds and starts accepting; returns once the port is bound.
+   *
+   * @throws IllegalStateException if the address cannot be bound (the message says why), or if
+   *     this server was started or closed before
+   */
+  public HttpsServer start() {
+    synchronized (lock) {
+      if (closed || serverChannel != null) {
+        throw new IllegalStateException("an HttpsServer can be started once only");
+      }
+      transport = IoTransport.best();
+      acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gatehouse-https-accept"),
+          transport.ioHandlerFactory());
+      workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("gatehouse-https-io"),
+          transport.ioHandlerFactory());
+      ServerBootstrap bootstrap = new ServerBootstrap()
+          .group(acceptor, workers)
+          .channel(transport.serverChannelClass())
+          .option(ChannelOption.SO_BACKLOG, 1024)
+          .option(ChannelOption.SO_REUSEADDR, true)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(new HttpsPipeline(config, tls, router, json, pool, rejections, connections));
+      ChannelFuture bound = bootstrap.bind(config.bindAddress()).awaitUninterruptibly();
+      if (!bound.isSuccess()) {
+        shutDownEventLoops();
+        pool.close();
+        closed = true;
+        throw new IllegalStateException("cannot listen on " + config.bindAddress() + ": "
+            + bound.cause().getMessage(), bound.cause());
+      }
+      serverChannel = bound.channel();
+      log.info("HTTPS service API listening on {} ({} transport, TLS by {})", localAddress(), transport.name(),
+          tls.providerDescription());
+      return this;
+    }
+  }
+
+  /** The bound address; with port 0 in the configuration, this has the port actually chosen. */
+  public InetSocketAddress localAddress() {
+    synchronized (lock) {
+      if (serverChannel == null) {
+        throw new IllegalStateException("the server is not started");
+      }
+      return (InetSocketAddress) serverChannel.localAddress();
+    }
+  }
+
+  public int port() {
+    return localAddress().getPort();
+  }
+
+  /** "epoll" or "nio". */
+  public String transportName() {
+    synchronized (lock) {
+      return transport == null ? "not started" : transport.name();
+    }
+  }
+
+  public ServerTls tls() {
+    return tls;
+  }
+
+  /**
+   * Stops accepting connections at once, answers requests arriving on open connections with 503,
+   * waits up to the grace period for requests already running, then closes every connection and
+   * the event loops. Later calls do nothing.
+   */
+  @Override
+  public void close() {
+    Channel listening;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      listening = serverChannel;
+    }
+    if (listening == null) {
+      pool.close();
+      return;
+    }
+    listening.close().awaitUninterruptibly();
+    if (!pool.drain(config.shutdownGracePeriod())) {
+      log.warn("{} request(s) still running after the {} s grace period; closing their connections",
+          pool.inFlight(), config.shutdownGracePeriod().toSeconds());
+    }
+    connections.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    pool.close();
+    shutDownEventLoops();
+    log.info("HTTPS service API on {} stopped", listening.localAddress());
+  }
+
+  private void shutDownEventLoops() {
+    // No quiet period: connections are closed already, nothing useful can still arrive.
+    acceptor.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    acceptor.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    workers.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+}
