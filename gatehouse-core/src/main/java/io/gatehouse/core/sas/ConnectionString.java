@@ -32,8 +32,8 @@ public record ConnectionString(Map<String, String> fields) {
       }
       int eq = part.indexOf('=');
       if (eq <= 0) {
-        throw new InvalidInputException("connection string part '" + part.split("=")[0]
-            + "' is not of the form Key=Value");
+        // Never echo the part: a misplaced ';' can cut a key in two, and the piece is a secret.
+        throw new InvalidInputException("connection string has a part that is not of the form Key=Value");
       }
       String key = canonical(part.substring(0, eq).trim());
       if (fields.put(key, part.substring(eq + 1).trim()) != null) {
@@ -97,6 +97,9 @@ public record ConnectionString(Map<String, String> fields) {
         return known;
       }
     }
-    throw new InvalidInputException("connection string has an unknown key '" + key + "'");
+    // Echo the name only if it looks like one: text after a stray ';' may be part of a key.
+    String shown = key.matches("[A-Za-z][A-Za-z0-9]{0,31}") ? "'" + key + "'" : "(not shown)";
+    throw new InvalidInputException("connection string has an unknown key " + shown + "; known keys: "
+        + String.join(", ", KNOWN));
   }
 }
