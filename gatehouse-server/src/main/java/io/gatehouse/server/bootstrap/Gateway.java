@@ -47,9 +47,12 @@ public final class Gateway implements AutoCloseable {
   private final HttpsServer https;
   private final AuditLog audit;
   private final StartupReport report;
+  private final java.util.List<String> routes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Gateway(SqliteStore store, HttpsServer https, AuditLog audit, StartupReport report) {
+  private Gateway(SqliteStore store, HttpsServer https, AuditLog audit, StartupReport report,
+      java.util.List<String> routes) {
+    this.routes = routes;
     this.store = store;
     this.https = https;
     this.audit = audit;
@@ -106,11 +109,16 @@ public final class Gateway implements AutoCloseable {
     audit.success("system", "gateway.start", "gateway:" + host, "");
     StartupReport report = new StartupReport(url, host, https.port(), data, tls, material.origin(), firstStart,
         config.tlsCertificate() == null);
-    return new Gateway(store, https, audit, report);
+    return new Gateway(store, https, audit, report, router.routes());
   }
 
   public int httpsPort() {
     return https.port();
+  }
+
+  /** Every route served, as {@code METHOD /pattern}; the OpenAPI document must describe exactly these. */
+  public java.util.List<String> routes() {
+    return routes;
   }
 
   public StartupReport report() {

@@ -35,6 +35,11 @@ public final class Router {
     return this;
   }
 
+  /** Every route as {@code METHOD /pattern}, in registration order (for documentation checks). */
+  public List<String> routes() {
+    return routes.stream().map(r -> r.method + " /" + String.join("/", r.segments)).toList();
+  }
+
   public Match match(String method, String rawPath) {
     String[] path = split(rawPath);
     Set<String> allowed = new TreeSet<>();

@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -193,10 +192,10 @@ final class ApiDispatcher extends ChannelInboundHandlerAdapter {
   private void refuse(ChannelHandlerContext ctx, Refusal refusal) {
     closing = true;
     releaseQueue();
-    SocketAddress remote = ctx.channel().remoteAddress();
+    // Reported before answering: once a client sees a refusal, its audit line exists.
+    rejections.report(ctx.channel().remoteAddress(), refusal.status(), refusal.reason());
     ApiResponse problem = json.problem(new ProblemException(refusal.status(), refusal.title(), refusal.detail()), null);
     ctx.writeAndFlush(HttpResponses.encode(problem, null, HttpVersion.HTTP_1_1, false)).addListener(written -> {
-      rejections.report(remote, refusal.status(), refusal.reason());
       if (written.isSuccess() && ctx.channel().isActive()) {
         ctx.pipeline().fireUserEventTriggered(ConnectionEvent.REFUSED);
       } else {
@@ -209,7 +208,10 @@ final class ApiDispatcher extends ChannelInboundHandlerAdapter {
   private ApiResponse failure(Exchange exchange, Throwable failure) {
     ProblemException problem = Problems.from(failure);
     if (problem.status() >= 500) {
-      if (failure instanceof ProblemException) {
+      if (failure instanceof InterruptedException && pool.isDraining()) {
+        log.warn("request {} {} {} was interrupted by shutdown", exchange.requestId(), exchange.method(),
+            exchange.path());
+      } else if (failure instanceof ProblemException) {
         log.warn("request {} {} {} answered {}: {}", exchange.requestId(), exchange.method(), exchange.path(),
             problem.status(), problem.detail());
       } else {

@@ -143,8 +143,8 @@ public final class HttpsServer implements AutoCloseable {
     }
     listening.close().awaitUninterruptibly();
     if (!pool.drain(config.shutdownGracePeriod())) {
-      log.warn("{} request(s) still running after the {} s grace period; closing their connections",
-          pool.inFlight(), config.shutdownGracePeriod().toSeconds());
+      log.warn("{} request(s) still running after the {} ms grace period; interrupting them and closing their"
+          + " connections", pool.inFlight(), config.shutdownGracePeriod().toMillis());
     }
     connections.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     pool.close();
