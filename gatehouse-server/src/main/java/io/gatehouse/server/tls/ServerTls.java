@@ -47,12 +47,15 @@ public final class ServerTls {
   }
 
   /**
-   * @param clientAuth whether a client certificate is asked for. The HTTPS service API authenticates
-   *     with SAS tokens, so it uses {@link ClientAuth#NONE}: asking would make browsers and some
-   *     clients prompt for or send certificates for nothing, and TLS 1.2 renegotiation-free clients
-   *     cannot be asked later. Device endpoints that accept X.509 identities use
-   *     {@link ClientAuth#OPTIONAL}: the chain is accepted at the TLS layer and checked against the
-   *     registry by the application, which can give a clear answer.
+   * @param clientAuth whether a client certificate is asked for in the handshake.
+   *     {@link ClientAuth#NONE} for the HTTPS service API: its callers are back-end services that
+   *     authenticate with SAS tokens, nothing on that API reads a certificate yet, and asking anyway
+   *     makes browsers and tools prompt for or present certificates for nothing. Endpoints that will
+   *     accept X.509 device identities use {@link ClientAuth#OPTIONAL}: any well-formed chain passes
+   *     the TLS layer and the application checks it against the registry (pinned thumbprints,
+   *     registered CAs), which changes at run time and can give a clear "not registered" answer
+   *     instead of an opaque handshake failure. {@link ClientAuth#REQUIRE} behaves the same but
+   *     refuses clients without a certificate.
    */
   public record Options(ClientAuth clientAuth, ProviderChoice provider) {
     public Options {

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param maxInFlightRequests handler executions running at once across all connections; more get 503
  * @param maxPipelinedRequests requests one connection may queue behind the one being answered
  * @param handshakeTimeout a connection that has not completed the TLS handshake by then is closed
- * @param requestTimeout a connection that has not sent a complete request by then (after connecting,
+ * @param requestTimeout a connection that has not sent a complete request by then (after the handshake,
  *     or after its previous response) is closed; this also bounds idle keep-alive connections
  * @param lingerAfterRefusal after refusing a request, how long to keep reading (and discarding) what
  *     the client still sends before closing, so that it can read the refusal instead of a reset

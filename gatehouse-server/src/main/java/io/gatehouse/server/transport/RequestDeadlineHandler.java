@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -15,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * extend it. A client that sent part of a request gets a 408 refusal; an idle keep-alive connection
  * is simply closed. After a refusal it discards further input for a short linger, then closes.
  *
- * <p>Sits between TLS and HTTP decoding, so it sees the plaintext bytes. One instance per connection.
+ * <p>The first deadline starts when the TLS handshake completes (which has its own timeout), the next
+ * ones when the previous response has been written. Sits between TLS and HTTP decoding, so it sees
+ * the plaintext bytes. One instance per connection.
  */
 final class RequestDeadlineHandler extends ChannelDuplexHandler {
   private final long timeoutNanos;
@@ -34,17 +37,6 @@ final class RequestDeadlineHandler extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    if (ctx.channel().isActive()) {
-      arm();
-    }
-  }
-
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    if (timer == null && !lingering) {
-      arm();
-    }
-    super.channelActive(ctx);
   }
 
   @Override
@@ -61,7 +53,9 @@ final class RequestDeadlineHandler extends ChannelDuplexHandler {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-    if (event == ConnectionEvent.REQUEST_RECEIVED) {
+    if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess() && !lingering) {
+      arm(); // the handshake has its own timeout in SslHandler; the first request's deadline starts now
+    } else if (event == ConnectionEvent.REQUEST_RECEIVED) {
       cancel();
       requestPending = false;
       bytesSeen = false;

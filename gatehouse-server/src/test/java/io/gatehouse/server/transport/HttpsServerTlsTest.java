@@ -8,6 +8,8 @@ import io.gatehouse.server.tls.ServerTls;
 import io.gatehouse.server.tls.TlsMaterial;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -88,7 +90,8 @@ class HttpsServerTlsTest {
 
   @Test
   void tls11IsRefused() throws Exception {
-    assertThat(handshake(List.of("TLSv1.1"), null).cause()).as("TLS 1.1 handshake").isNotNull();
+    assertThat(handshake(List.of("TLSv1.1"), null).cause()).as("TLS 1.1 handshake")
+        .hasMessageContaining("PROTOCOL_VERSION");
     assertThat(handshake(List.of("TLSv1.2"), null).cause()).as("TLS 1.2 handshake, same client").isNull();
   }
 
@@ -97,7 +100,7 @@ class HttpsServerTlsTest {
     Future<Channel> cbc = handshake(List.of("TLSv1.2"), List.of("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"));
     Future<Channel> gcm = handshake(List.of("TLSv1.2"), List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
 
-    assertThat(cbc.cause()).as("CBC handshake").isNotNull();
+    assertThat(cbc.cause()).as("CBC handshake").hasMessageContaining("HANDSHAKE_FAILURE");
     assertThat(gcm.cause()).as("GCM handshake").isNull();
   }
 
@@ -141,6 +144,12 @@ class HttpsServerTlsTest {
           @Override
           protected void initChannel(SocketChannel ch) {
             ch.pipeline().addLast(context.newHandler(ch.alloc(), "127.0.0.1", server.port()));
+            ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+              @Override
+              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close(); // the handshake future carries the failure
+              }
+            });
           }
         })
         .connect("127.0.0.1", server.port()).sync().channel();
