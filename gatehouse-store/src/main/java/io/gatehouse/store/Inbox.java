@@ -1,0 +1,53 @@
+package io.gatehouse.store;
+
+import io.gatehouse.core.message.Feedback;
+import io.gatehouse.core.message.InboxMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Per-device queues of cloud-to-device messages, with Azure's semantics: bounded depth, TTL,
+ * lock / complete / abandon / reject, maximum delivery count, dead-letter, feedback to the sender.
+ * A message's end (completed, rejected, expired, delivery count exceeded) writes a feedback record
+ * in the same transaction when the message's ack mode asks for it.
+ */
+public interface Inbox {
+  /**
+   * Enqueues (sequence, delivery count and lock are assigned here).
+   *
+   * @throws io.gatehouse.core.error.LimitExceededException if the device already has
+   *     {@code maxDepth} messages waiting or locked
+   */
+  InboxMessage enqueue(InboxMessage message, int maxDepth);
+
+  /**
+   * Locks the oldest deliverable message (waiting, or locked with an expired lock) for
+   * {@code lockFor}, raising its delivery count; a message whose count would pass
+   * {@code maxDeliveryCount} is dead-lettered instead and the next one is tried. Expired messages
+   * are dead-lettered on the way.
+   */
+  Optional<InboxMessage> lockNext(String deviceId, Duration lockFor, int maxDeliveryCount, Instant now);
+
+  /** @throws io.gatehouse.core.error.PreconditionFailedException if the lock was lost (expired, or settled) */
+  void complete(String deviceId, String lockToken, Instant now);
+
+  /** Back to the queue for another delivery. Same exception as {@link #complete}. */
+  void abandon(String deviceId, String lockToken, Instant now);
+
+  /** Dead-letters the message with feedback {@code Rejected}. Same exception as {@link #complete}. */
+  void reject(String deviceId, String lockToken, Instant now);
+
+  /** Messages waiting or locked, for the depth check and the API. */
+  int depth(String deviceId);
+
+  /** Dead-letters every message whose TTL passed; returns how many. */
+  int expire(Instant now);
+
+  /** Deletes the whole inbox of a deleted device, with feedback {@code Purged}. */
+  int purge(String deviceId, Instant now);
+
+  /** Feedback records for {@code sender} with sequence ≥ {@code fromSequence}, in order. */
+  List<Feedback> feedback(String sender, long fromSequence, int limit);
+}
