@@ -15,6 +15,7 @@ import io.gatehouse.server.audit.AuditLog;
 import io.gatehouse.server.audit.AuditService;
 import io.gatehouse.server.auth.Guard;
 import io.gatehouse.server.auth.ServiceAuthenticator;
+import io.gatehouse.server.device.SessionRegistry;
 import io.gatehouse.server.http.JsonCodec;
 import io.gatehouse.server.http.RejectedRequestListener;
 import io.gatehouse.server.http.Router;
@@ -86,13 +87,14 @@ public final class Gateway implements AutoCloseable {
         : new DevPki(data.root(), clock).loadOrCreate(ServerNames.of(host));
     ServerTls tls = new ServerTls(material, ServerTls.Options.serviceApi());
 
+    SessionRegistry sessions = new SessionRegistry();
     JsonCodec json = new JsonCodec();
     Guard guard = new Guard(new Authorizer(), audit);
     ApiSupport api = new ApiSupport(
         new ServiceAuthenticator(store.services(), new SasVerifier(clock), host, audit), json);
     Router router = new Router();
     new HealthRoutes(store, json).register(router);
-    new DeviceRoutes(new DeviceRegistry(store.devices(), guard, audit, keys, host, clock), api).register(router);
+    new DeviceRoutes(new DeviceRegistry(store.devices(), guard, audit, keys, host, clock, sessions::revoke), api).register(router);
     new ServiceRoutes(new ServiceRegistry(store.services(), guard, audit, keys, host), api).register(router);
     new CertificateRoutes(new CaRegistry(store.caCertificates(), guard, audit, clock), api).register(router);
     new AuditRoutes(new AuditService(store.audit(), new AuditChain(master.derive("audit-chain"))), guard, api)

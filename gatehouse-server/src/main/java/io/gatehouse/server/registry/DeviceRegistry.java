@@ -37,9 +37,11 @@ public final class DeviceRegistry {
   private final SymmetricKeyFactory keyFactory;
   private final String hostName;
   private final Clock clock;
+  private final RevocationListener revocations;
 
   public DeviceRegistry(DeviceStore devices, Guard guard, AuditLog audit, SymmetricKeyFactory keyFactory,
-      String hostName, Clock clock) {
+      String hostName, Clock clock, RevocationListener revocations) {
+    this.revocations = revocations;
     this.devices = devices;
     this.guard = guard;
     this.audit = audit;
@@ -83,6 +85,9 @@ public final class DeviceRegistry {
     Device updated = devices.replace(new Device(id, spec.kind(), spec.status(), spec.statusReason(), auth,
         spec.parentId(), spec.tags(), current.etag(), current.createdAt(), current.updatedAt(),
         current.lastActivityAt()), ifMatch);
+    if (!updated.isEnabled() || !updated.authentication().equals(current.authentication())) {
+      revocations.revoked(id); // a changed credential or status must not outlive the session proven with the old one
+    }
     audit.success(caller.actor(), "device.update", "device:" + id, caller.source());
     return updated;
   }
@@ -94,6 +99,7 @@ public final class DeviceRegistry {
       requireNoChildren(id, "delete");
     }
     devices.delete(id, ifMatch);
+    revocations.revoked(id);
     audit.success(caller.actor(), "device.delete", "device:" + id, caller.source());
   }
 
@@ -108,6 +114,9 @@ public final class DeviceRegistry {
       throw new InvalidInputException("reason must be at most 512 characters");
     }
     Device updated = modify(id, d -> d.withStatus(status, reason));
+    if (status != IdentityStatus.ENABLED) {
+      revocations.revoked(id);
+    }
     audit.record(caller.actor(), action, "device:" + id, io.gatehouse.core.audit.AuditEvent.Outcome.SUCCESS,
         reason == null ? "" : reason, caller.source());
     return updated;
@@ -116,6 +125,9 @@ public final class DeviceRegistry {
   public Device changeKeys(Caller caller, String id, KeyOperation operation) {
     guard.require(caller, Permission.REGISTRY_WRITE, "device.keys", "device:" + id);
     Device updated = modify(id, d -> d.withAuthentication(operation.apply(symmetricKeys(d), keyFactory)));
+    if (operation != KeyOperation.SWAP) {
+      revocations.revoked(id); // a key was dropped: a session opened with it must not live on
+    }
     audit.record(caller.actor(), "device.keys", "device:" + id, io.gatehouse.core.audit.AuditEvent.Outcome.SUCCESS,
         operation.name().toLowerCase(java.util.Locale.ROOT), caller.source());
     return updated;

@@ -1,0 +1,26 @@
+package io.gatehouse.server.device;
+
+/** A live connection of a device (an MQTT session); the registry can end it. */
+public interface DeviceSession {
+  String deviceId();
+
+  /**
+   * Ends the session from outside (takeover, revocation, token expiry). Must not block and may be
+   * called from any thread; idempotent.
+   */
+  void terminate(TerminationReason reason);
+
+  /** A message arrived in this device's inbox; a subscribed session should pull it. Must not block. */
+  default void inboxChanged() {}
+
+  enum TerminationReason {
+    /** A new connection with the same client id took over. */
+    SESSION_TAKEN_OVER,
+    /** The identity was disabled, quarantined or deleted. */
+    REVOKED,
+    /** The credential the session was opened with expired. */
+    CREDENTIAL_EXPIRED,
+    /** The gateway is shutting down. */
+    SERVER_SHUTTING_DOWN
+  }
+}

@@ -1,0 +1,60 @@
+package io.gatehouse.server.device;
+
+import io.gatehouse.server.device.DeviceSession.TerminationReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live sessions of this gateway node, one per device id: a new session for the same device
+ * takes over (the old one is terminated), and revoking a device terminates its session at once.
+ */
+public final class SessionRegistry {
+  private final ConcurrentHashMap<String, DeviceSession> sessions = new ConcurrentHashMap<>();
+
+  /** Registers {@code session}; a previous session of the same device is terminated. */
+  public void register(DeviceSession session) {
+    DeviceSession previous = sessions.put(session.deviceId(), session);
+    if (previous != null && previous != session) {
+      previous.terminate(TerminationReason.SESSION_TAKEN_OVER);
+    }
+  }
+
+  /** Forgets {@code session} if it is still the current one of its device. */
+  public void unregister(DeviceSession session) {
+    sessions.remove(session.deviceId(), session);
+  }
+
+  /** Ends the device's session, if any, at once; returns whether there was one. */
+  public boolean revoke(String deviceId) {
+    DeviceSession session = sessions.remove(deviceId);
+    if (session != null) {
+      session.terminate(TerminationReason.REVOKED);
+      return true;
+    }
+    return false;
+  }
+
+  /** Wakes the device's session, if connected here, to pull its inbox. */
+  public void notifyInbox(String deviceId) {
+    DeviceSession session = sessions.get(deviceId);
+    if (session != null) {
+      session.inboxChanged();
+    }
+  }
+
+  public boolean isConnected(String deviceId) {
+    return sessions.containsKey(deviceId);
+  }
+
+  public int size() {
+    return sessions.size();
+  }
+
+  /** Ends every session (shutdown). */
+  public void terminateAll() {
+    List<DeviceSession> all = new ArrayList<>(sessions.values());
+    sessions.clear();
+    all.forEach(s -> s.terminate(TerminationReason.SERVER_SHUTTING_DOWN));
+  }
+}

@@ -1,0 +1,105 @@
+package io.gatehouse.server.inbox;
+
+import io.gatehouse.core.authz.Permission;
+import io.gatehouse.core.error.InvalidInputException;
+import io.gatehouse.core.error.NotFoundException;
+import io.gatehouse.core.identity.Device;
+import io.gatehouse.core.identity.IdentityIds;
+import io.gatehouse.core.message.AckMode;
+import io.gatehouse.core.message.Feedback;
+import io.gatehouse.core.message.InboxMessage;
+import io.gatehouse.core.message.MessageProperties;
+import io.gatehouse.server.audit.AuditLog;
+import io.gatehouse.server.auth.Caller;
+import io.gatehouse.server.auth.Guard;
+import io.gatehouse.server.device.SessionRegistry;
+import io.gatehouse.store.DeviceStore;
+import io.gatehouse.store.Inbox;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Messages to devices, addressed by name and kept in the store until the device asks: services
+ * send (needs {@code messages.send} covering the device) and read their feedback; devices receive
+ * and settle through whichever transport they use. Blocks on the store: call from virtual threads.
+ */
+public final class InboxService {
+  private final Inbox inbox;
+  private final DeviceStore devices;
+  private final Guard guard;
+  private final AuditLog audit;
+  private final SessionRegistry sessions;
+  private final InboxSettings settings;
+  private final Clock clock;
+
+  public InboxService(Inbox inbox, DeviceStore devices, Guard guard, AuditLog audit, SessionRegistry sessions,
+      InboxSettings settings, Clock clock) {
+    this.inbox = inbox;
+    this.devices = devices;
+    this.guard = guard;
+    this.audit = audit;
+    this.sessions = sessions;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * @param ttl {@code null} for the default; at most {@link InboxSettings#maxTtl()}
+   * @throws io.gatehouse.core.error.LimitExceededException if the device's inbox is full
+   */
+  public InboxMessage send(Caller caller, String deviceId, MessageProperties properties, byte[] payload,
+      Duration ttl, AckMode ack) {
+    IdentityIds.requireValid("device id", deviceId);
+    Device device = devices.find(deviceId).orElse(null);
+    if (device == null) {
+      guard.require(caller, Permission.MESSAGES_SEND, "message.send", "device:" + deviceId);
+      throw new NotFoundException("no device '" + deviceId + "'");
+    }
+    guard.require(caller, Permission.MESSAGES_SEND, device, "message.send");
+    Duration lifetime = ttl == null ? settings.defaultTtl() : ttl;
+    if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(settings.maxTtl()) > 0) {
+      throw new InvalidInputException("ttl must be more than 0 and at most " + settings.maxTtl().toHours() + " h");
+    }
+    if (payload.length > InboxMessage.MAX_SIZE) {
+      throw new InvalidInputException("message payload is " + payload.length + " bytes; at most "
+          + InboxMessage.MAX_SIZE + " are accepted");
+    }
+    Instant now = clock.instant();
+    InboxMessage queued = inbox.enqueue(new InboxMessage(deviceId, 0, caller.identity().name(), properties, payload,
+        ack, now, now.plus(lifetime), 0, null, null), settings.maxDepth());
+    audit.record(caller.actor(), "message.send", "device:" + deviceId,
+        io.gatehouse.core.audit.AuditEvent.Outcome.SUCCESS, "sequence " + queued.sequence(), caller.source());
+    sessions.notifyInbox(deviceId);
+    return queued;
+  }
+
+  /** Feedback on the messages {@code caller} sent. */
+  public List<Feedback> feedback(Caller caller, long fromSequence, int limit) {
+    guard.require(caller, Permission.MESSAGES_SEND, "message.feedback", "feedback");
+    return inbox.feedback(caller.identity().name(), fromSequence, limit);
+  }
+
+  /** Locks the next message for an authenticated device, if any. */
+  public Optional<InboxMessage> receive(String deviceId) {
+    return inbox.lockNext(deviceId, settings.lockDuration(), settings.maxDeliveryCount(), clock.instant());
+  }
+
+  public void complete(String deviceId, String lockToken) {
+    inbox.complete(deviceId, lockToken, clock.instant());
+  }
+
+  public void abandon(String deviceId, String lockToken) {
+    inbox.abandon(deviceId, lockToken, clock.instant());
+  }
+
+  public void reject(String deviceId, String lockToken) {
+    inbox.reject(deviceId, lockToken, clock.instant());
+  }
+
+  public InboxSettings settings() {
+    return settings;
+  }
+}
