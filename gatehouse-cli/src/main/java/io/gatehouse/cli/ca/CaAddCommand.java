@@ -1,5 +1,7 @@
 package io.gatehouse.cli.ca;
 
+import io.gatehouse.cli.common.IdentityIdConverter;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.gatehouse.cli.CliException;
 import io.gatehouse.cli.ExitCodes;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Parameters;
       "Only CA certificates (basicConstraints CA=true) within their validity are accepted."
     })
 public final class CaAddCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "NAME", description = "A name for the certificate.")
+  @Parameters(index = "0", paramLabel = "NAME", converter = IdentityIdConverter.class, description = "A name for the certificate.")
   String name;
 
   @Option(names = "--pem", paramLabel = "FILE", required = true, description = "The PEM file of the CA certificate.")

@@ -1,5 +1,7 @@
 package io.gatehouse.cli.ca;
 
+import io.gatehouse.cli.common.IdentityIdConverter;
+
 import io.gatehouse.cli.ExitCodes;
 import io.gatehouse.cli.client.ApiClient;
 import io.gatehouse.cli.common.ApiCommand;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Parameters;
     description = "Delete a CA certificate; certificates it issued no longer authenticate "
         + "(DELETE /certificates/{name}; needs admin).")
 public final class CaDeleteCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "NAME", description = "The certificate's name.")
+  @Parameters(index = "0", paramLabel = "NAME", converter = IdentityIdConverter.class, description = "The certificate's name.")
   String name;
 
   @Override

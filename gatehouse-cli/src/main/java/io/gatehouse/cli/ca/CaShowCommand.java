@@ -1,5 +1,7 @@
 package io.gatehouse.cli.ca;
 
+import io.gatehouse.cli.common.IdentityIdConverter;
+
 import io.gatehouse.cli.ExitCodes;
 import io.gatehouse.cli.client.ApiClient;
 import io.gatehouse.cli.common.ApiCommand;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "show", sortOptions = false,
     description = "Show a CA certificate: subject, SHA-256 thumbprint, validity (GET /certificates/{name}; needs admin).")
 public final class CaShowCommand extends ApiCommand {
-  @Parameters(index = "0", paramLabel = "NAME", description = "The certificate's name.")
+  @Parameters(index = "0", paramLabel = "NAME", converter = IdentityIdConverter.class, description = "The certificate's name.")
   String name;
 
   @Override

@@ -12,6 +12,9 @@ public final class Ttl {
 
   private Ttl() {}
 
+  /** The gateway refuses shorter tokens: a clock skew of seconds would make them useless. */
+  public static final Duration MIN = Duration.ofMinutes(1);
+
   public static Duration parse(String text) {
     String usage = "; use a number of seconds or a number followed by s, m, h or d, e.g. 90s, 30m, 1h, 7d";
     String trimmed = text == null ? "" : text.trim();
@@ -34,12 +37,16 @@ public final class Ttl {
       throw new InvalidInputException("'" + text + "' is longer than the maximum lifetime of "
           + MAX.toDays() + "d (" + MAX.toSeconds() + " seconds)");
     }
-    return switch (hasUnit ? unit : 's') {
+    Duration lifetime = switch (hasUnit ? unit : 's') {
       case 'm' -> Duration.ofMinutes(amount);
       case 'h' -> Duration.ofHours(amount);
       case 'd' -> Duration.ofDays(amount);
       default -> Duration.ofSeconds(amount);
     };
+    if (lifetime.compareTo(MIN) < 0) {
+      throw new InvalidInputException("'" + text + "' is shorter than the minimum lifetime of 1m (60 seconds)");
+    }
+    return lifetime;
   }
 
   /** The picocli converter of {@code --ttl}. */

@@ -29,7 +29,7 @@ public final class DeviceTokenCommand extends ApiCommand {
 
   @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "1h", converter = Ttl.Converter.class,
       description = "How long the token is valid: seconds, or a number with s, m, h or d, e.g. 90s, 30m, "
-          + "1h, 7d; at most 365d (default: ${DEFAULT-VALUE}).")
+          + "1h, 7d; at least 1m, at most 365d (default: ${DEFAULT-VALUE}).")
   Duration ttl;
 
   @Option(names = "--key", paramLabel = "KEY", defaultValue = "primary",

@@ -29,14 +29,18 @@ final class DeviceViews {
   }
 
   /** Refuses to act on {@code device} through {@code gatehouse edge} when it is not an edge. */
+  private static String article(String kind) {
+    return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
+  }
+
   static void requireKind(DeviceKindScope scope, JsonNode device, String id) {
     if (scope == null || scope.requiredKind().isEmpty()) {
       return;
     }
     String kind = device.path("kind").asText();
     if (!scope.requiredKind().get().equals(kind)) {
-      throw CliException.refused("'" + id + "' is a " + (kind.isEmpty() ? "device" : kind) + ", not a "
-          + scope.requiredKind().get() + "; use `gatehouse device` for it");
+      throw CliException.refused("'" + id + "' is a " + (kind.isEmpty() ? "device" : kind) + ", not "
+          + article(scope.requiredKind().get()) + "; use `gatehouse device` for it");
     }
   }
 }

@@ -30,7 +30,7 @@ public final class ServiceRotateKeyCommand extends ApiCommand {
   @Override
   protected int run(ApiClient client, Printer printer) {
     var body = JsonNodeFactory.instance.objectNode().put("key", key.name());
-    printer.printObject(client.post(ServiceViews.path(name, "keys", "regenerate"), body).body());
+    ServiceViews.print(printer, client.post(ServiceViews.path(name, "keys", "regenerate"), body).body());
     return ExitCodes.OK;
   }
 }

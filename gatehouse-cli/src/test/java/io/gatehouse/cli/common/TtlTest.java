@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TtlTest {
   @ParameterizedTest
-  @CsvSource({"90s, 90", "30m, 1800", "1h, 3600", "7d, 604800", "3600, 3600", "1, 1", "365d, 31536000",
+  @CsvSource({"90s, 90", "30m, 1800", "1h, 3600", "7d, 604800", "3600, 3600", "60, 60", "1m, 60", "365d, 31536000",
       "' 2h ', 7200"})
   void acceptsSecondsAndUnits(String text, long seconds) {
     assertThat(Ttl.parse(text)).isEqualTo(Duration.ofSeconds(seconds));
@@ -24,6 +24,12 @@ class TtlTest {
     assertThatThrownBy(() -> Ttl.parse(text))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("use a number of seconds or a number followed by s, m, h or d, e.g. 90s, 30m, 1h, 7d");
+  }
+
+  @Test
+  void lifetimesUnderOneMinuteAreUsageErrorsNotServerRefusals() {
+    assertThatThrownBy(() -> Ttl.parse("30s")).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("minimum lifetime of 1m");
   }
 
   @Test
