@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
       ServiceEnableCommand.class,
       ServiceDisableCommand.class,
       ServiceConnectionStringCommand.class,
-      ServiceRotateKeyCommand.class
+      ServiceRotateKeyCommand.class,
+      ServiceTokenCommand.class
     })
 public final class ServiceCommand {
   @Mixin

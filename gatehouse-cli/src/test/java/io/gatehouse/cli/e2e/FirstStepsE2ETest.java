@@ -85,6 +85,19 @@ class FirstStepsE2ETest {
   }
 
   @Test
+  void readmeFlowServiceTokenFromTheCliReadsTheDeviceOverHttps() throws Exception {
+    gw.ok("device", "create", "readme-1", "--tag", "site=plant-7");
+    Result token = gw.ok("service", "token", "--ttl", "10m");
+    String bare = token.out().trim();
+    assertThat(bare).startsWith("SharedAccessSignature sr=gatehouse.test&sig=").contains("&skn=operator")
+        .doesNotContain("\n");
+    assertThat(token.out()).doesNotContain(gw.operatorKey());
+    HttpResponse<String> read = gw.httpsGet("/devices/readme-1", bare);
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(CliGateway.json(read.body()).at("/tags/site").asText()).isEqualTo("plant-7");
+  }
+
+  @Test
   void deviceTokenPrintsOnlyTheBareTokenAndItVerifiesWithThePrimaryKey() throws Exception {
     JsonNode device = gw.okJson("device", "create", "dev-1");
     byte[] primary = Base64.getDecoder().decode(device.get("primaryKey").asText());
