@@ -14,6 +14,9 @@ public interface GatehouseStore extends AutoCloseable {
 
   AuditStore audit();
 
+  /** Cloud-to-device inboxes, in the same database as the registry: deleting a device purges its inbox. */
+  Inbox inbox();
+
   /** Flushes pending writes and releases the database. Idempotent. */
   @Override
   void close();

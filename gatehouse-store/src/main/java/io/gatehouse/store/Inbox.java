@@ -19,6 +19,9 @@ public interface Inbox {
    *
    * @throws io.gatehouse.core.error.LimitExceededException if the device already has
    *     {@code maxDepth} messages waiting or locked
+   * @throws io.gatehouse.core.error.NotFoundException if the device is not registered
+   * @throws io.gatehouse.core.error.InvalidInputException if payload and properties exceed
+   *     {@link InboxMessage#MAX_SIZE}, or the message expires no later than it is enqueued
    */
   InboxMessage enqueue(InboxMessage message, int maxDepth);
 

@@ -13,9 +13,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface TelemetryLog extends AutoCloseable {
   /**
-   * Queues {@code message} (its sequence is ignored) and completes with the stored copy, sequence
-   * assigned, once durable. Completes exceptionally with
-   * {@link io.gatehouse.core.error.LimitExceededException} when the write queue is full. Never blocks.
+   * Queues {@code message} (its sequence and enqueue time are ignored) and completes with the
+   * stored copy, once durable. The log assigns the sequence and stamps the enqueue time in commit
+   * order, so enqueue times never decrease along the log. Completes exceptionally with
+   * {@link io.gatehouse.core.error.LimitExceededException} when the write queue is full, and with
+   * {@link io.gatehouse.core.error.InvalidInputException} when payload and properties exceed
+   * {@link TelemetryMessage#MAX_SIZE}. Never blocks.
    */
   CompletableFuture<TelemetryMessage> append(TelemetryMessage message);
 

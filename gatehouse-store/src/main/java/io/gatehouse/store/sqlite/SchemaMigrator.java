@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class SchemaMigrator {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
-  /** One script, {@code db/migration/V<version>__<description>.sql} on the class path. */
+  /** One script, {@code <location>/V<version>__<description>.sql} on the class path. */
   record Migration(int version, String description) {
     Migration {
       if (version < 1) {
@@ -31,20 +31,37 @@ final class SchemaMigrator {
       Objects.requireNonNull(description, "description");
     }
 
-    String resource() {
-      return "db/migration/V" + version + "__" + description + ".sql";
+    String resource(String location) {
+      return location + "/V" + version + "__" + description + ".sql";
     }
   }
+
+  /** Where the main database's scripts live. */
+  static final String MAIN_LOCATION = "db/migration";
 
   /** Append only: never edit or renumber a migration that has shipped. */
   static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "registry"),
-      new Migration(2, "audit"));
+      new Migration(2, "audit"),
+      new Migration(3, "inbox"));
 
+  /** The telemetry log is its own database file, with its own scripts and version numbers. */
+  static final String TELEMETRY_LOCATION = "db/telemetry";
+
+  /** Append only, like {@link #MIGRATIONS}. */
+  static final List<Migration> TELEMETRY_MIGRATIONS = List.of(
+      new Migration(1, "telemetry"));
+
+  private final String location;
   private final List<Migration> migrations;
   private final Clock clock;
 
   SchemaMigrator(List<Migration> migrations, Clock clock) {
+    this(MAIN_LOCATION, migrations, clock);
+  }
+
+  SchemaMigrator(String location, List<Migration> migrations, Clock clock) {
+    this.location = Objects.requireNonNull(location, "location");
     for (int i = 0; i < migrations.size(); i++) {
       if (migrations.get(i).version() != i + 1) {
         throw new IllegalArgumentException("migrations must be numbered 1, 2, 3… without gaps");
@@ -54,8 +71,14 @@ final class SchemaMigrator {
     this.clock = clock;
   }
 
+  /** The main database: registry, audit, inbox. */
   static SchemaMigrator standard(Clock clock) {
-    return new SchemaMigrator(MIGRATIONS, clock);
+    return new SchemaMigrator(MAIN_LOCATION, MIGRATIONS, clock);
+  }
+
+  /** The telemetry log's database. */
+  static SchemaMigrator telemetry(Clock clock) {
+    return new SchemaMigrator(TELEMETRY_LOCATION, TELEMETRY_MIGRATIONS, clock);
   }
 
   int latestVersion() {
@@ -81,6 +104,7 @@ final class SchemaMigrator {
 
   private void apply(Connection connection, Migration migration) throws SQLException {
     List<String> statements = SqlScript.statements(load(migration));
+    String resource = migration.resource(location);
     // IMMEDIATE takes the write lock before re-reading the version, so two processes starting
     // on the same file cannot both apply the same migration.
     exec(connection, "BEGIN IMMEDIATE");
@@ -110,7 +134,7 @@ final class SchemaMigrator {
         // The failure that got us here is the one to report.
       }
       if (e instanceof SQLException sql) {
-        throw new SQLException("database migration " + migration.resource() + " failed: " + sql.getMessage(), sql);
+        throw new SQLException("database migration " + resource + " failed: " + sql.getMessage(), sql);
       }
       throw e;
     }
@@ -131,14 +155,15 @@ final class SchemaMigrator {
     }
   }
 
-  private static String load(Migration migration) {
-    try (InputStream in = SchemaMigrator.class.getClassLoader().getResourceAsStream(migration.resource())) {
+  private String load(Migration migration) {
+    String resource = migration.resource(location);
+    try (InputStream in = SchemaMigrator.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("migration script " + migration.resource() + " is missing from the class path");
+        throw new IllegalStateException("migration script " + resource + " is missing from the class path");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalStateException("migration script " + migration.resource() + " cannot be read", e);
+      throw new IllegalStateException("migration script " + resource + " cannot be read", e);
     }
   }
 

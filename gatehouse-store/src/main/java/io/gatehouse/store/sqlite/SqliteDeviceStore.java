@@ -140,6 +140,9 @@ final class SqliteDeviceStore implements DeviceStore {
         throw new ConflictException("device '" + id + "' is the parent of " + children
             + " device(s); move or delete them first");
       }
+      // In the same transaction: a device created later under this id must not inherit the
+      // messages, and their senders hear "Purged" exactly when the device is gone.
+      InboxTable.purge(connection, id, Millis.truncate(clock.instant()));
       try (PreparedStatement delete = connection.prepareStatement("DELETE FROM devices WHERE id = ? AND etag = ?")) {
         delete.setString(1, id);
         delete.setString(2, current.etag());

@@ -6,6 +6,7 @@ import io.gatehouse.core.crypto.SecretBox;
 import io.gatehouse.store.CaCertificateStore;
 import io.gatehouse.store.DeviceStore;
 import io.gatehouse.store.GatehouseStore;
+import io.gatehouse.store.Inbox;
 import io.gatehouse.store.ServiceIdentityStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,7 @@ public final class SqliteStore implements GatehouseStore {
   private final SqliteServiceIdentityStore services;
   private final SqliteCaCertificateStore caCertificates;
   private final SqliteAuditStore audit;
+  private final SqliteInbox inbox;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SqliteStore(Path file, SqliteWriter writer, ReadPool readers, SecretBox secrets, AuditChain chain,
@@ -44,13 +46,15 @@ public final class SqliteStore implements GatehouseStore {
     this.file = file;
     this.writer = writer;
     this.readers = readers;
-    Etags etags = new Etags(new SecureRandom());
+    SecureRandom random = new SecureRandom();
+    Etags etags = new Etags(random);
     KeySealer sealer = new KeySealer(secrets);
     this.activity = new ActivityRecorder(writer);
     this.devices = new SqliteDeviceStore(writer, readers, new DeviceRows(sealer), etags, clock, activity);
     this.services = new SqliteServiceIdentityStore(writer, readers, sealer, etags, clock);
     this.caCertificates = new SqliteCaCertificateStore(writer, readers, clock);
     this.audit = new SqliteAuditStore(writer, readers, chain);
+    this.inbox = new SqliteInbox(writer, readers, new LockTokens(random));
   }
 
   /** Opens (or creates) the store with {@link SqliteSettings#defaults()}. */
@@ -127,6 +131,11 @@ public final class SqliteStore implements GatehouseStore {
   @Override
   public SqliteAuditStore audit() {
     return audit;
+  }
+
+  @Override
+  public Inbox inbox() {
+    return inbox;
   }
 
   /** Group-commit counters of the writer, for metrics. */

@@ -217,6 +217,25 @@ class SqliteWriterTest {
   }
 
   @Test
+  void trySubmitFailsTheFutureInsteadOfWaitingForRoom() throws Exception {
+    writer.close();
+    // A long submit timeout: trySubmit must not use it.
+    writer = start(new SqliteWriter.Settings("gatehouse-sqlite-writer", 1, 16, Duration.ofMinutes(5)));
+    CountDownLatch release = stall(writer);
+    CompletableFuture<Long> queued = writer.trySubmit(insert(1));
+    CompletableFuture<Long> refused = writer.trySubmit(insert(2));
+
+    assertThat(refused).isCompletedExceptionally();
+    assertThatThrownBy(refused::join).hasCauseInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("write queue is full (1 writes waiting)");
+    release.countDown();
+    assertThat(queued.join()).isEqualTo(1);
+    writer.close();
+    assertThatThrownBy(() -> writer.trySubmit(insert(3)).join()).hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(ids()).containsExactly(1L);
+  }
+
+  @Test
   void closeCommitsWhatIsQueuedAndIsIdempotent() throws Exception {
     CountDownLatch release = stall(writer);
     List<CompletableFuture<Long>> futures = new ArrayList<>();
