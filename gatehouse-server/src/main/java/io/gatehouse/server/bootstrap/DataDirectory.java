@@ -36,6 +36,11 @@ public final class DataDirectory {
     return root.resolve("gatehouse.db");
   }
 
+  /** The telemetry log: its own file and writer, so registry writes never queue behind telemetry. */
+  public Path telemetryDatabase() {
+    return root.resolve("telemetry.db");
+  }
+
   public Path masterKey() {
     return root.resolve("master.key");
   }

@@ -15,7 +15,12 @@ import io.gatehouse.server.audit.AuditLog;
 import io.gatehouse.server.audit.AuditService;
 import io.gatehouse.server.auth.Guard;
 import io.gatehouse.server.auth.ServiceAuthenticator;
+import io.gatehouse.core.x509.ClientCertificateVerifier;
+import io.gatehouse.server.device.DeviceAuthenticator;
 import io.gatehouse.server.device.SessionRegistry;
+import io.gatehouse.server.device.TelemetryIngest;
+import io.gatehouse.server.inbox.InboxService;
+import io.gatehouse.server.inbox.InboxSettings;
 import io.gatehouse.server.http.JsonCodec;
 import io.gatehouse.server.http.RejectedRequestListener;
 import io.gatehouse.server.http.Router;
@@ -29,6 +34,7 @@ import io.gatehouse.server.tls.TlsMaterial;
 import io.gatehouse.server.transport.HttpsServer;
 import io.gatehouse.server.transport.HttpsServerConfig;
 import io.gatehouse.store.sqlite.SqliteStore;
+import io.gatehouse.store.sqlite.SqliteTelemetryLog;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -45,16 +51,22 @@ public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final SqliteStore store;
+  private final SqliteTelemetryLog telemetry;
+  private final Housekeeping housekeeping;
+  private final SessionRegistry sessions;
   private final HttpsServer https;
   private final AuditLog audit;
   private final StartupReport report;
   private final java.util.List<String> routes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Gateway(SqliteStore store, HttpsServer https, AuditLog audit, StartupReport report,
-      java.util.List<String> routes) {
+  private Gateway(Stores stores, Housekeeping housekeeping, SessionRegistry sessions, HttpsServer https,
+      AuditLog audit, StartupReport report, java.util.List<String> routes) {
     this.routes = routes;
-    this.store = store;
+    this.store = stores.registry();
+    this.telemetry = stores.telemetry();
+    this.housekeeping = housekeeping;
+    this.sessions = sessions;
     this.https = https;
     this.audit = audit;
     this.report = report;
@@ -67,16 +79,36 @@ public final class Gateway implements AutoCloseable {
     MasterKey master = data.loadOrCreateMasterKey(random);
     SqliteStore store = SqliteStore.open(data.database(), master.secretBox(random),
         new AuditChain(master.derive("audit-chain")), clock);
+    Stores stores;
     try {
-      return assemble(config, clock, data, random, master, store);
+      stores = new Stores(store, SqliteTelemetryLog.open(data.telemetryDatabase(), clock));
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
+    try {
+      return assemble(config, clock, data, random, master, stores);
+    } catch (RuntimeException e) {
+      stores.close();
+      throw e;
+    }
+  }
+
+  /** The two databases: registry, inboxes and audit in one; the telemetry log in its own. */
+  private record Stores(SqliteStore registry, SqliteTelemetryLog telemetry) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        telemetry.close();
+      } finally {
+        registry.close();
+      }
+    }
   }
 
   private static Gateway assemble(GatewayConfig config, Clock clock, DataDirectory data, SecureRandom random,
-      MasterKey master, SqliteStore store) {
+      MasterKey master, Stores stores) {
+    SqliteStore store = stores.registry();
     String host = config.hostName();
     AuditLog audit = new AuditLog(store.audit(), clock);
     SymmetricKeyFactory keys = new SymmetricKeyFactory(random);
@@ -92,6 +124,11 @@ public final class Gateway implements AutoCloseable {
     Guard guard = new Guard(new Authorizer(), audit);
     ApiSupport api = new ApiSupport(
         new ServiceAuthenticator(store.services(), new SasVerifier(clock), host, audit), json);
+    InboxService inbox = new InboxService(store.inbox(), store.devices(), guard, audit, sessions,
+        InboxSettings.defaults(), clock);
+    TelemetryIngest ingest = new TelemetryIngest(stores.telemetry(), clock);
+    DeviceAuthenticator deviceAuth = new DeviceAuthenticator(store.devices(), store.caCertificates(),
+        new SasVerifier(clock), new ClientCertificateVerifier(clock), host, audit, clock);
     Router router = new Router();
     new HealthRoutes(store, json).register(router);
     new DeviceRoutes(new DeviceRegistry(store.devices(), guard, audit, keys, host, clock, sessions::revoke), api).register(router);
@@ -111,7 +148,9 @@ public final class Gateway implements AutoCloseable {
     audit.success("system", "gateway.start", "gateway:" + host, "");
     StartupReport report = new StartupReport(url, host, https.port(), data, tls, material.origin(), firstStart,
         config.tlsCertificate() == null);
-    return new Gateway(store, https, audit, report, router.routes());
+    Housekeeping housekeeping = new Housekeeping(store.inbox(), stores.telemetry(),
+        Housekeeping.RetentionPolicy.defaults(), clock);
+    return new Gateway(stores, housekeeping, sessions, https, audit, report, router.routes());
   }
 
   public int httpsPort() {
@@ -135,11 +174,17 @@ public final class Gateway implements AutoCloseable {
     }
     try {
       https.close();
+      sessions.terminateAll();
+      housekeeping.close();
       audit.success("system", "gateway.stop", "gateway:" + report.hostName(), "");
     } catch (RuntimeException e) {
-      LOG.warn("error while stopping the HTTPS listener", e);
+      LOG.warn("error while stopping the listeners", e);
     } finally {
-      store.close();
+      try {
+        telemetry.close();
+      } finally {
+        store.close();
+      }
     }
   }
 }
