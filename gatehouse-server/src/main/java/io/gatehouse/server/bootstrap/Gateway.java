@@ -21,6 +21,8 @@ import io.gatehouse.server.device.SessionRegistry;
 import io.gatehouse.server.device.TelemetryIngest;
 import io.gatehouse.server.inbox.InboxService;
 import io.gatehouse.server.inbox.InboxSettings;
+import io.gatehouse.server.mqtt.MqttServer;
+import io.gatehouse.server.mqtt.MqttServerConfig;
 import io.gatehouse.server.http.JsonCodec;
 import io.gatehouse.server.http.RejectedRequestListener;
 import io.gatehouse.server.http.Router;
@@ -55,13 +57,15 @@ public final class Gateway implements AutoCloseable {
   private final Housekeeping housekeeping;
   private final SessionRegistry sessions;
   private final HttpsServer https;
+  private final MqttServer mqtt;
   private final AuditLog audit;
   private final StartupReport report;
   private final java.util.List<String> routes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Gateway(Stores stores, Housekeeping housekeeping, SessionRegistry sessions, HttpsServer https,
-      AuditLog audit, StartupReport report, java.util.List<String> routes) {
+      MqttServer mqtt, AuditLog audit, StartupReport report, java.util.List<String> routes) {
+    this.mqtt = mqtt;
     this.routes = routes;
     this.store = stores.registry();
     this.telemetry = stores.telemetry();
@@ -136,25 +140,42 @@ public final class Gateway implements AutoCloseable {
     new CertificateRoutes(new CaRegistry(store.caCertificates(), guard, audit, clock), api).register(router);
     new AuditRoutes(new AuditService(store.audit(), new AuditChain(master.derive("audit-chain"))), guard, api)
         .register(router);
+    new io.gatehouse.server.api.DeviceMessagingRoutes(deviceAuth, ingest, inbox, json, audit).register(router);
+    new io.gatehouse.server.api.MessageRoutes(inbox, api).register(router);
+    new io.gatehouse.server.api.TelemetryRoutes(new io.gatehouse.server.telemetry.TelemetryReader(stores.telemetry(),
+        store.devices(), guard, new Authorizer()), api, json, clock).register(router);
 
     RejectedRequestListener rejected = (remote, status, reason) ->
         audit.failureInBackground("anonymous", "http.rejected", "HTTP " + status, reason, String.valueOf(remote));
-    HttpsServer https = new HttpsServer(
-        HttpsServerConfig.defaults(new InetSocketAddress(config.bindAddress(), config.httpsPort()))
-            .withMaxBodyBytes(config.maxRequestBodyBytes()),
-        tls, router, json, rejected).start();
+    MqttServer mqtt = new MqttServer(
+        MqttServerConfig.defaults(new InetSocketAddress(config.bindAddress(), config.mqttPort())),
+        tls, deviceAuth, ingest, inbox, sessions, audit, clock).start();
+    HttpsServer https;
+    try {
+      https = new HttpsServer(
+          HttpsServerConfig.defaults(new InetSocketAddress(config.bindAddress(), config.httpsPort()))
+              .withMaxBodyBytes(config.maxRequestBodyBytes()),
+          tls, router, json, rejected).start();
+    } catch (RuntimeException e) {
+      mqtt.close();
+      throw e;
+    }
 
     String url = new ClientDiscovery(data).write(host, config.bindAddress(), https.port());
     audit.success("system", "gateway.start", "gateway:" + host, "");
-    StartupReport report = new StartupReport(url, host, https.port(), data, tls, material.origin(), firstStart,
-        config.tlsCertificate() == null);
+    StartupReport report = new StartupReport(url, host, https.port(), mqtt.port(), data, tls, material.origin(),
+        firstStart, config.tlsCertificate() == null);
     Housekeeping housekeeping = new Housekeeping(store.inbox(), stores.telemetry(),
         Housekeeping.RetentionPolicy.defaults(), clock);
-    return new Gateway(stores, housekeeping, sessions, https, audit, report, router.routes());
+    return new Gateway(stores, housekeeping, sessions, https, mqtt, audit, report, router.routes());
   }
 
   public int httpsPort() {
     return https.port();
+  }
+
+  public int mqttPort() {
+    return mqtt.port();
   }
 
   /** Every route served, as {@code METHOD /pattern}; the OpenAPI document must describe exactly these. */
@@ -166,6 +187,14 @@ public final class Gateway implements AutoCloseable {
     return report;
   }
 
+  /**
+   * The durable device-to-cloud log, for tests and operators' tools (read it; appending bypasses
+   * device authentication).
+   */
+  public io.gatehouse.store.TelemetryLog telemetry() {
+    return telemetry;
+  }
+
   /** Stops accepting, waits for requests in flight, then closes the store. Idempotent. */
   @Override
   public void close() {
@@ -173,6 +202,8 @@ public final class Gateway implements AutoCloseable {
       return;
     }
     try {
+      // MQTT first: publishes already received become durable and get their PUBACK before the stores close.
+      mqtt.close();
       https.close();
       sessions.terminateAll();
       housekeeping.close();

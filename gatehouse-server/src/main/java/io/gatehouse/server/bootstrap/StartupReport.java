@@ -3,7 +3,7 @@ package io.gatehouse.server.bootstrap;
 import io.gatehouse.server.tls.ServerTls;
 
 /** What {@code gatehouse serve} tells the person who started it. */
-public record StartupReport(String url, String hostName, int httpsPort, DataDirectory data, ServerTls tls,
+public record StartupReport(String url, String hostName, int httpsPort, int mqttPort, DataDirectory data, ServerTls tls,
     String certificateOrigin, boolean firstStart, boolean developmentCa) {
 
   /** One block: where to connect, what to trust, and how to go on. Contains no secret. */
@@ -20,9 +20,12 @@ public record StartupReport(String url, String hostName, int httpsPort, DataDire
     out.append("  data          ").append(data.root()).append('\n');
     out.append("  operator      ").append(data.operatorCredential())
         .append(firstStart ? "   (created now, mode 0600)" : "").append('\n');
-    out.append("  MQTT          not yet served (the device endpoints come next)\n");
+    out.append("  device MQTT   mqtts://").append(hostName).append(':').append(mqttPort)
+        .append("   (MQTT 3.1.1 and 5; user {host}/{deviceId}/?api-version=…, password = device SAS token)\n");
+    out.append("  device HTTPS  ").append(url).append("/devices/{id}/messages/events   (Azure IoT Hub HTTPS device API)\n");
     out.append("\nCreate a first device, from this directory:\n");
-    out.append("  ./gatehouse device create my-device\n");
+    out.append("  ./gatehouse device create my-device        (prints its connection string)\n");
+    out.append("  ./gatehouse telemetry watch                (follow what devices send)\n");
     out.append("Stop with Ctrl-C or SIGTERM: requests in flight finish, then the store closes.\n");
     return out.toString();
   }

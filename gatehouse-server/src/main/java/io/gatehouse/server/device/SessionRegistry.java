@@ -11,12 +11,31 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SessionRegistry {
   private final ConcurrentHashMap<String, DeviceSession> sessions = new ConcurrentHashMap<>();
+  /**
+   * Revocations per device. A transport reads it before authenticating and hands it back on
+   * {@link #register}: a revocation that landed while the credential was being checked (after
+   * the store was read, before the session existed) then still ends the session.
+   */
+  private final ConcurrentHashMap<String, Long> revocations = new ConcurrentHashMap<>();
 
-  /** Registers {@code session}; a previous session of the same device is terminated. */
-  public void register(DeviceSession session) {
+  /** The device's revocation generation; read it before authenticating. */
+  public long revocationGeneration(String deviceId) {
+    return revocations.getOrDefault(deviceId, 0L);
+  }
+
+  /**
+   * Registers {@code session}; a previous session of the same device is terminated. If the device
+   * was revoked since {@code generationBeforeAuthentication} was read, the new session is
+   * terminated at once.
+   */
+  public void register(DeviceSession session, long generationBeforeAuthentication) {
     DeviceSession previous = sessions.put(session.deviceId(), session);
     if (previous != null && previous != session) {
       previous.terminate(TerminationReason.SESSION_TAKEN_OVER);
+    }
+    if (revocationGeneration(session.deviceId()) != generationBeforeAuthentication) {
+      sessions.remove(session.deviceId(), session);
+      session.terminate(TerminationReason.REVOKED);
     }
   }
 
@@ -27,6 +46,7 @@ public final class SessionRegistry {
 
   /** Ends the device's session, if any, at once; returns whether there was one. */
   public boolean revoke(String deviceId) {
+    revocations.merge(deviceId, 1L, Long::sum); // before the removal, so a racing register sees it
     DeviceSession session = sessions.remove(deviceId);
     if (session != null) {
       session.terminate(TerminationReason.REVOKED);

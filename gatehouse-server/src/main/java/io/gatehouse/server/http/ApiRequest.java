@@ -3,6 +3,7 @@ package io.gatehouse.server.http;
 import io.gatehouse.core.error.InvalidInputException;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,17 +14,22 @@ import java.util.Optional;
  * @param path the decoded path without the query string
  * @param pathParameters filled in by the {@link Router} from {@code {name}} segments (percent-decoded)
  * @param query decoded query parameters
+ * @param clientCertificates the TLS client certificate chain, leaf first, as the client presented it
+ *     in the handshake; empty when it presented none. The TLS layer accepts any well-formed chain:
+ *     nothing here is verified, the application checks it against the registry.
  */
 public record ApiRequest(String method, String path, Map<String, String> pathParameters,
-    Map<String, List<String>> query, HttpHeaders headers, byte[] body, InetSocketAddress remoteAddress) {
+    Map<String, List<String>> query, HttpHeaders headers, byte[] body, InetSocketAddress remoteAddress,
+    List<X509Certificate> clientCertificates) {
 
   public ApiRequest {
     pathParameters = Map.copyOf(pathParameters);
     query = Map.copyOf(query);
+    clientCertificates = clientCertificates == null ? List.of() : List.copyOf(clientCertificates);
   }
 
   public ApiRequest withPathParameters(Map<String, String> parameters) {
-    return new ApiRequest(method, path, parameters, query, headers, body, remoteAddress);
+    return new ApiRequest(method, path, parameters, query, headers, body, remoteAddress, clientCertificates);
   }
 
   public String pathParameter(String name) {

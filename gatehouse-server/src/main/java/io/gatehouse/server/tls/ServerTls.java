@@ -48,14 +48,13 @@ public final class ServerTls {
 
   /**
    * @param clientAuth whether a client certificate is asked for in the handshake.
-   *     {@link ClientAuth#NONE} for the HTTPS service API: its callers are back-end services that
-   *     authenticate with SAS tokens, nothing on that API reads a certificate yet, and asking anyway
-   *     makes browsers and tools prompt for or present certificates for nothing. Endpoints that will
-   *     accept X.509 device identities use {@link ClientAuth#OPTIONAL}: any well-formed chain passes
+   *     {@link ClientAuth#OPTIONAL} for endpoints that accept X.509 device identities (MQTT, and the
+   *     HTTPS port, which also serves the Azure-compatible device API): any well-formed chain passes
    *     the TLS layer and the application checks it against the registry (pinned thumbprints,
    *     registered CAs), which changes at run time and can give a clear "not registered" answer
-   *     instead of an opaque handshake failure. {@link ClientAuth#REQUIRE} behaves the same but
-   *     refuses clients without a certificate.
+   *     instead of an opaque handshake failure. Clients without a certificate (services with SAS
+   *     tokens, SAS-token devices) connect as before. {@link ClientAuth#REQUIRE} behaves the same
+   *     but refuses clients without a certificate; {@link ClientAuth#NONE} never asks.
    */
   public record Options(ClientAuth clientAuth, ProviderChoice provider) {
     public Options {
@@ -63,9 +62,13 @@ public final class ServerTls {
       Objects.requireNonNull(provider, "provider");
     }
 
-    /** The HTTPS service API: no client certificates, BoringSSL when available. */
+    /**
+     * The HTTPS port (service API and device API): client certificates asked for but optional, so
+     * X.509 devices can use the device API; BoringSSL when available. Only the device API reads the
+     * certificate, and it verifies the chain itself (see {@code ApiRequest#clientCertificates}).
+     */
     public static Options serviceApi() {
-      return new Options(ClientAuth.NONE, ProviderChoice.AUTO);
+      return new Options(ClientAuth.OPTIONAL, ProviderChoice.AUTO);
     }
   }
 

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
@@ -25,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * handler on a virtual thread, writes the answer, and only then takes the next. While a request is
  * being answered the connection stops reading; requests that were already decoded (pipelining)
  * wait in a short queue. It is the connection's only writer of responses, refusals included.
+ *
+ * <p>A handler may answer with an event stream ({@link ApiResponse#streaming()}): then the head is
+ * written, the handler permit released, and the stream's producer runs on its own thread
+ * ({@link EventStreams}). The connection takes no further request: it reads on only to notice the
+ * client going away, discards what arrives, stays exempt from the request deadline (no
+ * {@link ConnectionEvent#AWAITING_REQUEST}), and closes when the stream ends.
  * One instance per connection; all its state is touched on the connection's event loop only.
  */
 final class ApiDispatcher extends ChannelInboundHandlerAdapter {
@@ -35,17 +42,21 @@ final class ApiDispatcher extends ChannelInboundHandlerAdapter {
   private final Router router;
   private final JsonCodec json;
   private final HandlerPool pool;
+  private final EventStreams streams;
   private final Rejections rejections;
   private final int maxPipelined;
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private boolean busy;
   private boolean closing;
   private long sequence;
+  private EventStreams.Stream stream;
 
-  ApiDispatcher(Router router, JsonCodec json, HandlerPool pool, Rejections rejections, int maxPipelined) {
+  ApiDispatcher(Router router, JsonCodec json, HandlerPool pool, EventStreams streams, Rejections rejections,
+      int maxPipelined) {
     this.router = router;
     this.json = json;
     this.pool = pool;
+    this.streams = streams;
     this.rejections = rejections;
     this.maxPipelined = maxPipelined;
   }
@@ -73,7 +84,18 @@ final class ApiDispatcher extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     closing = true;
     releaseQueue();
+    if (stream != null) {
+      stream.end();
+    }
     super.channelInactive(ctx);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (stream != null) {
+      stream.writabilityChanged();
+    }
+    super.channelWritabilityChanged(ctx);
   }
 
   private void start(ChannelHandlerContext ctx, Object msg) {
@@ -90,7 +112,7 @@ final class ApiDispatcher extends ChannelInboundHandlerAdapter {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     ApiRequestDecoder.Decoded decoded;
     try {
-      decoded = ApiRequestDecoder.decode(request, remote(ctx));
+      decoded = ApiRequestDecoder.decode(request, remote(ctx), ApiRequestDecoder.clientCertificates(ctx));
     } catch (RuntimeException e) {
       Exchange exchange = new Exchange(requestId, request.method().name(), null, version, keepAlive);
       respond(ctx, exchange, failure(exchange, e), false);
@@ -159,6 +181,10 @@ final class ApiDispatcher extends ChannelInboundHandlerAdapter {
   }
 
   private void respond(ChannelHandlerContext ctx, Exchange exchange, ApiResponse response, boolean holdsPermit) {
+    if (response.streaming()) {
+      startStream(ctx, exchange, response, holdsPermit);
+      return;
+    }
     boolean keepAlive = exchange.keepAlive() && !closing && !pool.isDraining();
     FullHttpResponse http;
     try {
@@ -173,6 +199,39 @@ final class ApiDispatcher extends ChannelInboundHandlerAdapter {
       if (written.isSuccess() && keepAlive) {
         next(ctx);
       } else {
+        ctx.channel().close();
+      }
+    });
+  }
+
+  private void startStream(ChannelHandlerContext ctx, Exchange exchange, ApiResponse response, boolean holdsPermit) {
+    HttpResponse head;
+    try {
+      head = HttpResponses.encodeStreamHead(response, exchange.requestId(), exchange.version());
+    } catch (RuntimeException e) { // e.g. a header value with a line break
+      respond(ctx, exchange, failure(exchange, e), holdsPermit);
+      return;
+    }
+    EventStreams.Stream opened = closing ? null : streams.tryOpen(ctx, exchange.requestId());
+    if (opened == null) {
+      ApiResponse refusal = streams.isClosed() || pool.isDraining() ? shuttingDown(exchange)
+          : problem(exchange, 503, "Service Unavailable", "too many event streams are open; retry shortly")
+              .withHeader("Retry-After", "1");
+      respond(ctx, exchange, refusal, holdsPermit);
+      return;
+    }
+    stream = opened;
+    closing = true; // no further request on this connection
+    releaseQueue();
+    ctx.channel().config().setAutoRead(true); // so that a client going away is noticed at once
+    ctx.writeAndFlush(head).addListener(written -> {
+      if (holdsPermit) {
+        pool.release();
+      }
+      if (written.isSuccess()) {
+        opened.start(response.stream());
+      } else {
+        opened.abandon();
         ctx.channel().close();
       }
     });

@@ -9,17 +9,19 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Refuses a request whose declared Content-Length exceeds the limit with 413 as soon as its
- * headers arrive, before any of the body is buffered. Chunked bodies have no declared length; the
- * aggregator behind this handler enforces the same limit on them as they arrive.
+ * Refuses a request whose body exceeds its route's limit ({@link BodyLimits}) with 413: a declared
+ * Content-Length as soon as the headers arrive, before any of the body is buffered; a chunked body
+ * as its chunks arrive. The aggregator behind holds at most the largest limit of any route.
  * One instance per connection.
  */
 final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
-  private final int maxBodyBytes;
+  private final BodyLimits limits;
+  private int maxBodyBytes;
+  private long received;
   private boolean refused;
 
-  BodyLimitHandler(int maxBodyBytes) {
-    this.maxBodyBytes = maxBodyBytes;
+  BodyLimitHandler(BodyLimits limits) {
+    this.limits = limits;
   }
 
   @Override
@@ -29,6 +31,8 @@ final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (msg instanceof HttpRequest request && !(msg instanceof HttpContent)) {
+      maxBodyBytes = limits.limitFor(request);
+      received = 0;
       long length;
       try {
         length = HttpUtil.getContentLength(request, -1L);
@@ -39,6 +43,13 @@ final class BodyLimitHandler extends ChannelInboundHandlerAdapter {
       if (length > maxBodyBytes) {
         refuse(ctx, msg, Refusal.contentTooLarge("the request body of " + length + " bytes exceeds the limit of "
             + maxBodyBytes + " bytes", "Content-Length " + length + " over the limit of " + maxBodyBytes + " bytes"));
+        return;
+      }
+    } else if (msg instanceof HttpContent chunk && !refused) {
+      received += chunk.content().readableBytes();
+      if (received > maxBodyBytes) {
+        refuse(ctx, msg, Refusal.contentTooLarge("the request body exceeds the limit of " + maxBodyBytes + " bytes",
+            "chunked body over the limit of " + maxBodyBytes + " bytes"));
         return;
       }
     }

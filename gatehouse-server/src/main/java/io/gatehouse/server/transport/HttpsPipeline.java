@@ -19,14 +19,15 @@ import io.netty.handler.ssl.SslHandler;
  *   deadline    RequestDeadlineHandler  a complete request within requestTimeout, else 408/close
  *   http        HttpServerCodec         HTTP/1.1 framing; request line and header size limits
  *   malformed   MalformedRequestHandler decoder failures become 400 / 414 / 431 refusals
- *   body-limit  BodyLimitHandler        Content-Length over the limit: 413 before the body arrives
- *   aggregator  BodyAggregator          collects the body up to the same limit (chunked: 413)
- *   dispatcher  ApiDispatcher           route, run the handler on a virtual thread, answer in order
+ *   body-limit  BodyLimitHandler        body over its route's limit: 413 (declared: before it arrives)
+ *   aggregator  BodyAggregator          collects the body, never more than the largest route limit
+ *   dispatcher  ApiDispatcher           route, run the handler on a virtual thread, answer in order;
+ *                                       event streams (SSE) are written by their producer's thread
  *   errors      ConnectionErrorHandler  anything else: log (safely) and close
  * </pre>
  *
  * Every handler except the codec keeps per-connection state, so each connection gets new instances;
- * only thread-safe collaborators (TLS context, router, handler pool) are shared.
+ * only thread-safe collaborators (TLS context, router, handler pool, event streams) are shared.
  */
 final class HttpsPipeline extends ChannelInitializer<SocketChannel> {
   private final HttpsServerConfig config;
@@ -34,16 +35,18 @@ final class HttpsPipeline extends ChannelInitializer<SocketChannel> {
   private final Router router;
   private final JsonCodec json;
   private final HandlerPool pool;
+  private final EventStreams streams;
   private final Rejections rejections;
   private final ChannelGroup connections;
 
   HttpsPipeline(HttpsServerConfig config, ServerTls tls, Router router, JsonCodec json, HandlerPool pool,
-      Rejections rejections, ChannelGroup connections) {
+      EventStreams streams, Rejections rejections, ChannelGroup connections) {
     this.config = config;
     this.tls = tls;
     this.router = router;
     this.json = json;
     this.pool = pool;
+    this.streams = streams;
     this.rejections = rejections;
     this.connections = connections;
   }
@@ -63,9 +66,11 @@ final class HttpsPipeline extends ChannelInitializer<SocketChannel> {
     pipeline.addLast("deadline", new RequestDeadlineHandler(config.requestTimeout(), config.lingerAfterRefusal()));
     pipeline.addLast("http", new HttpServerCodec(httpLimits));
     pipeline.addLast("malformed", new MalformedRequestHandler(config.maxInitialLineBytes(), config.maxHeaderBytes()));
-    pipeline.addLast("body-limit", new BodyLimitHandler(config.maxBodyBytes()));
-    pipeline.addLast("aggregator", new BodyAggregator(config.maxBodyBytes()));
-    pipeline.addLast("dispatcher", new ApiDispatcher(router, json, pool, rejections, config.maxPipelinedRequests()));
+    BodyLimits bodyLimits = new BodyLimits(config.maxBodyBytes());
+    pipeline.addLast("body-limit", new BodyLimitHandler(bodyLimits));
+    pipeline.addLast("aggregator", new BodyAggregator(bodyLimits.largest()));
+    pipeline.addLast("dispatcher", new ApiDispatcher(router, json, pool, streams, rejections,
+        config.maxPipelinedRequests()));
     pipeline.addLast("errors", new ConnectionErrorHandler(rejections, config.handshakeTimeout()));
   }
 }

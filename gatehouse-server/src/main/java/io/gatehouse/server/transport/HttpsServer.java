@@ -15,6 +15,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ public final class HttpsServer implements AutoCloseable {
   private final JsonCodec json;
   private final Rejections rejections;
   private final HandlerPool pool;
+  private final EventStreams streams;
   private final ChannelGroup connections = new DefaultChannelGroup("gatehouse-https", GlobalEventExecutor.INSTANCE);
   private final Object lock = new Object();
   private IoTransport transport;
@@ -57,6 +59,7 @@ public final class HttpsServer implements AutoCloseable {
     this.json = Objects.requireNonNull(json, "json");
     this.rejections = new Rejections(Objects.requireNonNull(listener, "listener"));
     this.pool = new HandlerPool(config.maxInFlightRequests());
+    this.streams = new EventStreams(config.maxInFlightRequests());
   }
 
   /**
@@ -81,11 +84,13 @@ public final class HttpsServer implements AutoCloseable {
           .option(ChannelOption.SO_BACKLOG, 1024)
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new HttpsPipeline(config, tls, router, json, pool, rejections, connections));
+          .childHandler(new HttpsPipeline(config, tls, router, json, pool, streams, rejections,
+              connections));
       ChannelFuture bound = bootstrap.bind(config.bindAddress()).awaitUninterruptibly();
       if (!bound.isSuccess()) {
         shutDownEventLoops();
         pool.close();
+        streams.close(Duration.ZERO);
         closed = true;
         throw new IllegalStateException("cannot listen on " + config.bindAddress() + ": "
             + bound.cause().getMessage(), bound.cause());
@@ -123,9 +128,10 @@ public final class HttpsServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting connections at once, answers requests arriving on open connections with 503,
-   * waits up to the grace period for requests already running, then closes every connection and
-   * the event loops. Later calls do nothing.
+   * Stops accepting connections at once, ends every event stream (waiting up to the grace period for
+   * their producers), answers requests arriving on open connections with 503, waits up to the grace
+   * period for requests already running, then closes every connection and the event loops. Later
+   * calls do nothing.
    */
   @Override
   public void close() {
@@ -139,9 +145,13 @@ public final class HttpsServer implements AutoCloseable {
     }
     if (listening == null) {
       pool.close();
+      streams.close(Duration.ZERO);
       return;
     }
     listening.close().awaitUninterruptibly();
+    // Streams never end by themselves: end them now (their clients see a clean end and may reconnect
+    // elsewhere) and wait for their producers, which may be reading the store the caller closes next.
+    streams.close(config.shutdownGracePeriod());
     if (!pool.drain(config.shutdownGracePeriod())) {
       log.warn("{} request(s) still running after the {} ms grace period; interrupting them and closing their"
           + " connections", pool.inFlight(), config.shutdownGracePeriod().toMillis());

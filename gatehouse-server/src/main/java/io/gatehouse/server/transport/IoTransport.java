@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
  * The epoll classes are always present; only the native library is per platform, and
  * {@link Epoll#isAvailable()} says whether it loaded.
  */
-record IoTransport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannelClass) {
+public record IoTransport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannelClass) {
   private static final Logger log = LoggerFactory.getLogger(IoTransport.class);
 
-  static IoTransport best() {
+  public static IoTransport best() {
     if (Epoll.isAvailable()) {
       return new IoTransport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
     }

@@ -1,0 +1,78 @@
+package io.gatehouse.server.mqtt;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits and timeouts of the MQTT device endpoint.
+ *
+ * @param maxPacketBytes largest MQTT packet accepted (fixed header included); larger ones are
+ *     refused from their fixed header, before their body is buffered
+ * @param handshakeTimeout the TLS handshake must complete within this
+ * @param connectTimeout after the handshake, CONNECT must arrive and be answered within this
+ * @param receiveMaximum QoS 0/1 publishes a connection may have waiting for durability before the
+ *     server stops reading from it; announced to MQTT 5 clients as Receive Maximum
+ * @param outboundWindow inbox messages delivered to one device and not yet acknowledged, at most
+ * @param maxKeepAlive the longest keep-alive honoured, and the one used when a client asks for 0
+ *     (Azure's 1177 s); the connection is closed after 1.5 times the keep-alive without a packet
+ * @param shutdownGracePeriod on close, how long connections get to finish acknowledging
+ * @param ioThreads event-loop threads for connections (0: Netty's default, 2 × cores)
+ */
+public record MqttServerConfig(InetSocketAddress bindAddress, int maxPacketBytes, Duration handshakeTimeout,
+    Duration connectTimeout, int receiveMaximum, int outboundWindow, Duration maxKeepAlive,
+    Duration shutdownGracePeriod, int ioThreads) {
+  public static final int DEFAULT_PORT = 8883;
+  public static final int DEFAULT_MAX_PACKET_BYTES = 256 * 1024;
+  public static final Duration AZURE_MAX_KEEP_ALIVE = Duration.ofSeconds(1177);
+
+  public MqttServerConfig {
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    requirePositive(handshakeTimeout, "handshakeTimeout");
+    requirePositive(connectTimeout, "connectTimeout");
+    requirePositive(maxKeepAlive, "maxKeepAlive");
+    Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
+    if (maxPacketBytes < 1024 || maxPacketBytes > 268_435_455) {
+      throw new IllegalArgumentException("maxPacketBytes must be 1 KiB to 256 MiB, got " + maxPacketBytes);
+    }
+    if (receiveMaximum < 1 || receiveMaximum > 65_535) {
+      throw new IllegalArgumentException("receiveMaximum must be 1 to 65535, got " + receiveMaximum);
+    }
+    if (outboundWindow < 1 || outboundWindow > 65_535) {
+      throw new IllegalArgumentException("outboundWindow must be 1 to 65535, got " + outboundWindow);
+    }
+    if (maxKeepAlive.toSeconds() > 65_535) {
+      throw new IllegalArgumentException("maxKeepAlive must be at most 65535 s, got " + maxKeepAlive.toSeconds());
+    }
+    if (ioThreads < 0) {
+      throw new IllegalArgumentException("ioThreads must not be negative");
+    }
+  }
+
+  public static MqttServerConfig defaults(InetSocketAddress bindAddress) {
+    return new MqttServerConfig(bindAddress, DEFAULT_MAX_PACKET_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(10),
+        64, 16, AZURE_MAX_KEEP_ALIVE, Duration.ofSeconds(5), 0);
+  }
+
+  public MqttServerConfig withConnectTimeout(Duration timeout) {
+    return new MqttServerConfig(bindAddress, maxPacketBytes, handshakeTimeout, timeout, receiveMaximum,
+        outboundWindow, maxKeepAlive, shutdownGracePeriod, ioThreads);
+  }
+
+  public MqttServerConfig withMaxPacketBytes(int bytes) {
+    return new MqttServerConfig(bindAddress, bytes, handshakeTimeout, connectTimeout, receiveMaximum,
+        outboundWindow, maxKeepAlive, shutdownGracePeriod, ioThreads);
+  }
+
+  public MqttServerConfig withWindows(int inbound, int outbound) {
+    return new MqttServerConfig(bindAddress, maxPacketBytes, handshakeTimeout, connectTimeout, inbound,
+        outbound, maxKeepAlive, shutdownGracePeriod, ioThreads);
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+  }
+}
