@@ -4,8 +4,10 @@ import io.gatehouse.cli.audit.AuditCommand;
 import io.gatehouse.cli.ca.CaCommand;
 import io.gatehouse.cli.device.DeviceCommand;
 import io.gatehouse.cli.device.EdgeCommand;
+import io.gatehouse.cli.message.MessageCommand;
 import io.gatehouse.cli.serve.ServeCommand;
 import io.gatehouse.cli.service.ServiceCommand;
+import io.gatehouse.cli.telemetry.TelemetryCommand;
 import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine;
@@ -23,8 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     modelTransformer = Main.NoArgumentFiles.class,
-    description = "Operate a Gatehouse IoT security gateway: run it (serve), and manage its devices, "
-        + "field gateways, service identities, CA certificates and audit log.",
+    description = "Operate a Gatehouse IoT security gateway: run it (serve), manage its devices, "
+        + "field gateways, service identities, CA certificates and audit log, send messages to devices and "
+        + "watch their telemetry.",
     subcommands = {
       ServeCommand.class,
       DeviceCommand.class,
@@ -32,6 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
       ServiceCommand.class,
       CaCommand.class,
       AuditCommand.class,
+      MessageCommand.class,
+      TelemetryCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nConnection:%n",
