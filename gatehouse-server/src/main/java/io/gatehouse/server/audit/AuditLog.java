@@ -32,6 +32,12 @@ public final class AuditLog {
    * and logged.
    */
   public void failureInBackground(String actor, String action, String target, String reason, String source) {
+    inBackground(actor, action, target, Outcome.FAILURE, reason, source);
+  }
+
+  /** Like {@link #failureInBackground} for any outcome (e.g. a device's disconnect, with its cause). */
+  public void inBackground(String actor, String action, String target, Outcome outcome, String reason,
+      String source) {
     if (!background.tryAcquire()) {
       long total = dropped.incrementAndGet();
       LOG.warn("audit backlog full, line dropped action={} source={} reason=\"{}\" droppedTotal={}", action, source,
@@ -40,7 +46,7 @@ public final class AuditLog {
     }
     Thread.ofVirtual().name("audit-append").start(() -> {
       try {
-        record(actor, action, target, Outcome.FAILURE, reason, source);
+        record(actor, action, target, outcome, reason, source);
       } catch (RuntimeException e) {
         LOG.error("audit append failed action={} source={}", action, source, e);
       } finally {

@@ -105,6 +105,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
       sessions.unregister(session);
       log.info("mqtt disconnected conn={} device={} cause={}", connection.id(), connection.deviceId(),
           connection.closeCause());
+      connection.auditDisconnect();
     }
     ctx.fireChannelInactive();
   }

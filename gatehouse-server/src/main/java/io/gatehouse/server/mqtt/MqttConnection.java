@@ -126,6 +126,13 @@ final class MqttConnection {
     return closeCause;
   }
 
+  /** Audits the end of an established session, with why it ended (client, network, server). */
+  void auditDisconnect() {
+    audit.inBackground("device:" + deviceId(), "mqtt.disconnect", "device:" + deviceId(),
+        io.gatehouse.core.audit.AuditEvent.Outcome.SUCCESS,
+        "cause " + closeCause.name().toLowerCase(java.util.Locale.ROOT), source);
+  }
+
   /** Counts and audits a refusal that leaves the connection open (an MQTT 5 negative acknowledgement). */
   void refuse(MqttRefusal reason, String action, String detail) {
     refusals.increment(reason);

@@ -56,6 +56,7 @@ class MqttSessionTest {
       assertThat(bed.sessions().revoke("car-1")).isTrue();
       await().atMost(Duration.ofSeconds(1)).until(v5.disconnected::isDone);
       assertThat(v5.serverDisconnectCode()).isEqualTo(0x98);
+      await().until(() -> bed.audited("mqtt.disconnect", "server_terminated"));
     }
     try (TestDevice v3 = TestDevice.v3(bed, "car-1")) {
       assertThat(v3.connect(token)).isZero();
