@@ -169,7 +169,8 @@ final class CliGateway implements AutoCloseable {
     }
   }
 
-  private static SSLContext trusting(Path caPem) {
+  /** A TLS context trusting only the CA certificate in {@code caPem}. */
+  static SSLContext trusting(Path caPem) {
     try (InputStream in = Files.newInputStream(caPem)) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);

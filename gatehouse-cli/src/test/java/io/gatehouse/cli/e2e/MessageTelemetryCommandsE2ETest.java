@@ -8,7 +8,6 @@ import io.gatehouse.cli.CliRunner.Result;
 import io.gatehouse.cli.ExitCodes;
 import io.gatehouse.cli.Main;
 import io.gatehouse.core.sas.SasSigner;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -17,15 +16,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,8 +42,8 @@ class MessageTelemetryCommandsE2ETest {
   @BeforeAll
   static void serve() throws Exception {
     gw = new CliGateway(data);
-    device = HttpClient.newBuilder().sslContext(trusting(data.resolve("ca.pem"))).version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    device = HttpClient.newBuilder().sslContext(CliGateway.trusting(data.resolve("ca.pem")))
+        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   @AfterAll
@@ -328,18 +323,5 @@ class MessageTelemetryCommandsE2ETest {
   private static String lock(HttpResponse<String> received) {
     String etag = received.headers().firstValue("ETag").orElseThrow();
     return etag.substring(1, etag.length() - 1);
-  }
-
-  private static SSLContext trusting(Path caPem) throws Exception {
-    try (InputStream in = Files.newInputStream(caPem)) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
-    }
   }
 }

@@ -1,23 +1,17 @@
 package io.gatehouse.server.mqtt;
 
-import io.gatehouse.server.transport.IoTransport;
-
 import io.gatehouse.server.audit.AuditLog;
 import io.gatehouse.server.device.DeviceAuthenticator;
 import io.gatehouse.server.device.SessionRegistry;
 import io.gatehouse.server.device.TelemetryIngest;
 import io.gatehouse.server.inbox.InboxService;
 import io.gatehouse.server.tls.ServerTls;
-import io.netty.bootstrap.ServerBootstrap;
+import io.gatehouse.server.transport.ServerLoops;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.ClientAuth;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -57,8 +51,7 @@ public final class MqttServer implements AutoCloseable {
   private final Object lock = new Object();
   /** Store calls (authentication, inbox) run here, never on an event loop. */
   private ExecutorService blocking;
-  private EventLoopGroup acceptor;
-  private EventLoopGroup workers;
+  private ServerLoops loops;
   private Channel serverChannel;
   private boolean closed;
 
@@ -93,21 +86,10 @@ public final class MqttServer implements AutoCloseable {
         log.warn("MQTT TLS does not ask for client certificates: only SAS-token devices can connect; use "
             + "ClientAuth.OPTIONAL to accept X.509 devices");
       }
-      IoTransport transport = IoTransport.best();
       blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-mqtt-store-", 0).factory());
-      acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gatehouse-mqtt-accept"),
-          transport.ioHandlerFactory());
-      workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("gatehouse-mqtt-io"),
-          transport.ioHandlerFactory());
-      ServerBootstrap bootstrap = new ServerBootstrap()
-          .group(acceptor, workers)
-          .channel(transport.serverChannelClass())
-          .option(ChannelOption.SO_BACKLOG, 1024)
-          .option(ChannelOption.SO_REUSEADDR, true)
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new MqttPipeline(config, tls, authenticator, telemetry, inbox, sessions, audit, clock,
-              blocking, refusals, connections));
-      ChannelFuture bound = bootstrap.bind(config.bindAddress()).awaitUninterruptibly();
+      loops = new ServerLoops("gatehouse-mqtt", config.ioThreads());
+      ChannelFuture bound = loops.bind(config.bindAddress(), new MqttPipeline(config, tls, authenticator, telemetry,
+          inbox, sessions, audit, clock, blocking, refusals, connections));
       if (!bound.isSuccess()) {
         closed = true;
         shutDownExecutors();
@@ -116,7 +98,7 @@ public final class MqttServer implements AutoCloseable {
       }
       serverChannel = bound.channel();
       log.info("MQTT device endpoint listening on {} ({} transport, TLS by {}, MQTT 3.1.1 and 5)", localAddress(),
-          transport.name(), tls.providerDescription());
+          loops.transport().name(), tls.providerDescription());
       return this;
     }
   }
@@ -188,9 +170,6 @@ public final class MqttServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    acceptor.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    workers.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    acceptor.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    workers.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    loops.shutDown();
   }
 }

@@ -4,15 +4,10 @@ import io.gatehouse.server.http.JsonCodec;
 import io.gatehouse.server.http.RejectedRequestListener;
 import io.gatehouse.server.http.Router;
 import io.gatehouse.server.tls.ServerTls;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -45,9 +40,7 @@ public final class HttpsServer implements AutoCloseable {
   private final EventStreams streams;
   private final ChannelGroup connections = new DefaultChannelGroup("gatehouse-https", GlobalEventExecutor.INSTANCE);
   private final Object lock = new Object();
-  private IoTransport transport;
-  private EventLoopGroup acceptor;
-  private EventLoopGroup workers;
+  private ServerLoops loops;
   private Channel serverChannel;
   private boolean closed;
 
@@ -73,22 +66,11 @@ public final class HttpsServer implements AutoCloseable {
       if (closed || serverChannel != null) {
         throw new IllegalStateException("an HttpsServer can be started once only");
       }
-      transport = IoTransport.best();
-      acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gatehouse-https-accept"),
-          transport.ioHandlerFactory());
-      workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("gatehouse-https-io"),
-          transport.ioHandlerFactory());
-      ServerBootstrap bootstrap = new ServerBootstrap()
-          .group(acceptor, workers)
-          .channel(transport.serverChannelClass())
-          .option(ChannelOption.SO_BACKLOG, 1024)
-          .option(ChannelOption.SO_REUSEADDR, true)
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new HttpsPipeline(config, tls, router, json, pool, streams, rejections,
-              connections));
-      ChannelFuture bound = bootstrap.bind(config.bindAddress()).awaitUninterruptibly();
+      loops = new ServerLoops("gatehouse-https", config.ioThreads());
+      ChannelFuture bound = loops.bind(config.bindAddress(), new HttpsPipeline(config, tls, router, json, pool,
+          streams, rejections, connections));
       if (!bound.isSuccess()) {
-        shutDownEventLoops();
+        loops.shutDown();
         pool.close();
         streams.close(Duration.ZERO);
         closed = true;
@@ -96,7 +78,7 @@ public final class HttpsServer implements AutoCloseable {
             + bound.cause().getMessage(), bound.cause());
       }
       serverChannel = bound.channel();
-      log.info("HTTPS service API listening on {} ({} transport, TLS by {})", localAddress(), transport.name(),
+      log.info("HTTPS service API listening on {} ({} transport, TLS by {})", localAddress(), loops.transport().name(),
           tls.providerDescription());
       return this;
     }
@@ -119,7 +101,7 @@ public final class HttpsServer implements AutoCloseable {
   /** "epoll" or "nio". */
   public String transportName() {
     synchronized (lock) {
-      return transport == null ? "not started" : transport.name();
+      return loops == null ? "not started" : loops.transport().name();
     }
   }
 
@@ -158,15 +140,7 @@ public final class HttpsServer implements AutoCloseable {
     }
     connections.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     pool.close();
-    shutDownEventLoops();
+    loops.shutDown();
     log.info("HTTPS service API on {} stopped", listening.localAddress());
-  }
-
-  private void shutDownEventLoops() {
-    // No quiet period: connections are closed already, nothing useful can still arrive.
-    acceptor.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    workers.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    acceptor.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    workers.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 }

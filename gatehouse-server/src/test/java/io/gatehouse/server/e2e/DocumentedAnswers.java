@@ -16,13 +16,18 @@ import java.util.TreeSet;
  * Checks real answers against the served openapi.yaml, as OpenApiDocumentTest does for the registry:
  * the status is documented for the operation, with its headers and content type, and a JSON body has
  * every required member and no undocumented one (recursively, with the subset of JSON Schema the
- * document uses).
+ * document uses, {@code allOf} included).
  */
 final class DocumentedAnswers {
   private final JsonNode document;
 
   DocumentedAnswers(GatewayFixture gw) throws Exception {
-    this.document = new YAMLMapper().readTree(gw.send("GET", "/openapi.yaml", null, null).body());
+    this(new YAMLMapper().readTree(gw.send("GET", "/openapi.yaml", null, null).body()));
+  }
+
+  /** Checks against {@code document}, an openapi.yaml already read. */
+  DocumentedAnswers(JsonNode document) {
+    this.document = document;
   }
 
   /** Verifies {@code response} as an answer of {@code METHOD template}; returns its JSON (missing when bodiless). */
@@ -61,13 +66,30 @@ final class DocumentedAnswers {
 
   private void conforms(String op, String where, JsonNode value, JsonNode schemaOrRef) {
     JsonNode schema = resolve(schemaOrRef);
+    if (schema.has("allOf")) {
+      Set<String> known = new TreeSet<>();
+      for (JsonNode part : schema.get("allOf")) {
+        JsonNode resolved = resolve(part);
+        resolved.path("properties").fieldNames().forEachRemaining(known::add);
+        resolved.path("required").forEach(r -> assertThat(value.has(r.asText()))
+            .as("%s%s has required member %s", op, where, r.asText()).isTrue());
+      }
+      checkMembers(op, where, value, known);
+      for (JsonNode part : schema.get("allOf")) {
+        resolve(part).path("properties").properties().forEach(p -> {
+          if (value.has(p.getKey())) {
+            conforms(op, where + "." + p.getKey(), value.get(p.getKey()), p.getValue());
+          }
+        });
+      }
+      return;
+    }
     if (value.isObject() && schema.has("properties")) {
       Set<String> known = new TreeSet<>();
       schema.path("properties").fieldNames().forEachRemaining(known::add);
       schema.path("required").forEach(r -> assertThat(value.has(r.asText()))
           .as("%s%s has required member %s", op, where, r.asText()).isTrue());
-      value.fieldNames().forEachRemaining(name ->
-          assertThat(known).as("%s%s member %s is documented", op, where, name).contains(name));
+      checkMembers(op, where, value, known);
       schema.path("properties").properties().forEach(p -> {
         if (value.has(p.getKey())) {
           conforms(op, where + "." + p.getKey(), value.get(p.getKey()), p.getValue());
@@ -88,7 +110,13 @@ final class DocumentedAnswers {
     }
   }
 
-  private JsonNode resolve(JsonNode node) {
+  private static void checkMembers(String op, String where, JsonNode value, Set<String> known) {
+    value.fieldNames().forEachRemaining(name ->
+        assertThat(known).as("%s%s member %s is documented", op, where, name).contains(name));
+  }
+
+  /** {@code node}, or what its {@code $ref} chain leads to in the document. */
+  JsonNode resolve(JsonNode node) {
     JsonNode current = node;
     for (int hops = 0; current.has("$ref"); hops++) {
       assertThat(hops).as("$ref chain from %s", node).isLessThan(10);

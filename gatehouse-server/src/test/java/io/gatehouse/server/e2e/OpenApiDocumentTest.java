@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -81,6 +80,7 @@ class OpenApiDocumentTest {
     assertThat(document.at("/components/securitySchemes/sas/in").asText()).isEqualTo("header");
     assertThat(document.at("/components/securitySchemes/sas/name").asText()).isEqualTo("Authorization");
 
+    DocumentedAnswers answers = new DocumentedAnswers(document);
     Set<String> operationIds = new HashSet<>();
     for (Operation op : operations(document)) {
       String id = op.node().path("operationId").asText("");
@@ -102,7 +102,7 @@ class OpenApiDocumentTest {
       document.path("paths").path(op.path()).path("parameters").forEach(parameters::add);
       op.node().path("parameters").forEach(parameters::add);
       for (JsonNode parameter : parameters) {
-        JsonNode resolved = resolve(document, parameter);
+        JsonNode resolved = answers.resolve(parameter);
         if ("path".equals(resolved.path("in").asText())) {
           assertThat(resolved.path("required").asBoolean()).as("path parameter of %s is required", op.route())
               .isTrue();
@@ -158,7 +158,7 @@ class OpenApiDocumentTest {
   @Test
   void realAnswersMatchTheDocumentedSchemas() throws Exception {
     JsonNode document = fetchDocument();
-    Conformance check = new Conformance(document);
+    Conformance check = new Conformance(new DocumentedAnswers(document));
 
     JsonNode edge = check.call("PUT", "/devices/{id}", "/devices/oa-edge", "{\"kind\":\"edge\"}", 201);
     assertThat(edge.path("primaryKey").isTextual()).isTrue();
@@ -214,8 +214,8 @@ class OpenApiDocumentTest {
     check.verify("GET", "/devices", gw.send("GET", "/devices", null, null));
   }
 
-  /** Checks real answers against the documented responses, with the subset of JSON Schema the document uses. */
-  private record Conformance(JsonNode document) {
+  /** Calls the gateway as the operator and checks the answer against the document. */
+  private record Conformance(DocumentedAnswers answers) {
     JsonNode call(String method, String template, String path, String body, int expected, String... headers)
         throws Exception {
       HttpResponse<String> response = gw.asOperator(method, path, body, headers);
@@ -224,74 +224,7 @@ class OpenApiDocumentTest {
     }
 
     JsonNode verify(String method, String template, HttpResponse<String> response) {
-      String op = method + " " + template + " -> " + response.statusCode();
-      JsonNode documented = document.path("paths").path(template).path(method.toLowerCase(Locale.ROOT))
-          .path("responses").path(Integer.toString(response.statusCode()));
-      assertThat(documented.isMissingNode()).as("%s is documented", op).isFalse();
-      documented = resolve(document, documented);
-      documented.path("headers").fieldNames().forEachRemaining(header ->
-          assertThat(response.headers().firstValue(header)).as("%s header %s", op, header).isPresent());
-      JsonNode content = documented.path("content");
-      if (content.isMissingNode() || content.isEmpty()) {
-        assertThat(response.body()).as("%s has no body", op).isEmpty();
-        return MissingNode.getInstance();
-      }
-      String type = response.headers().firstValue("Content-Type").orElse("");
-      assertThat(content.has(type)).as("%s content type %s is documented", op, type).isTrue();
-      JsonNode value = Json.of(response);
-      conforms(op, "", value, content.path(type).path("schema"));
-      return value;
-    }
-
-    private void conforms(String op, String where, JsonNode value, JsonNode schemaOrRef) {
-      JsonNode schema = resolve(document, schemaOrRef);
-      if (schema.has("allOf")) {
-        Set<String> known = new TreeSet<>();
-        for (JsonNode part : schema.get("allOf")) {
-          JsonNode resolved = resolve(document, part);
-          resolved.path("properties").fieldNames().forEachRemaining(known::add);
-          resolved.path("required").forEach(r -> assertThat(value.has(r.asText()))
-              .as("%s%s has required member %s", op, where, r.asText()).isTrue());
-        }
-        checkMembers(op, where, value, known);
-        for (JsonNode part : schema.get("allOf")) {
-          resolve(document, part).path("properties").fields().forEachRemaining(p -> {
-            if (value.has(p.getKey())) {
-              conforms(op, where + "." + p.getKey(), value.get(p.getKey()), p.getValue());
-            }
-          });
-        }
-        return;
-      }
-      if (value.isObject() && schema.has("properties")) {
-        Set<String> known = new TreeSet<>();
-        schema.path("properties").fieldNames().forEachRemaining(known::add);
-        schema.path("required").forEach(r -> assertThat(value.has(r.asText()))
-            .as("%s%s has required member %s", op, where, r.asText()).isTrue());
-        checkMembers(op, where, value, known);
-        schema.path("properties").fields().forEachRemaining(p -> {
-          if (value.has(p.getKey())) {
-            conforms(op, where + "." + p.getKey(), value.get(p.getKey()), p.getValue());
-          }
-        });
-      } else if (value.isArray() && schema.has("items")) {
-        for (int i = 0; i < value.size(); i++) {
-          conforms(op, where + "[" + i + "]", value.get(i), schema.get("items"));
-        }
-      }
-      if (schema.has("enum") && value.isValueNode()) {
-        List<String> allowed = new ArrayList<>();
-        schema.get("enum").forEach(e -> allowed.add(e.asText()));
-        assertThat(allowed).as("%s%s value", op, where).contains(value.asText());
-      }
-      if (schema.has("const")) {
-        assertThat(value.asText()).as("%s%s value", op, where).isEqualTo(schema.get("const").asText());
-      }
-    }
-
-    private static void checkMembers(String op, String where, JsonNode value, Set<String> known) {
-      value.fieldNames().forEachRemaining(name ->
-          assertThat(known).as("%s%s member %s is documented", op, where, name).contains(name));
+      return answers.verify(method, template, response);
     }
   }
 
@@ -316,15 +249,6 @@ class OpenApiDocumentTest {
       }
     });
     return operations;
-  }
-
-  private static JsonNode resolve(JsonNode document, JsonNode node) {
-    JsonNode current = node;
-    for (int hops = 0; current.has("$ref"); hops++) {
-      assertThat(hops).as("$ref chain from %s", node).isLessThan(10);
-      current = document.at(current.get("$ref").asText().substring(1));
-    }
-    return current;
   }
 
   private static void collectRefs(JsonNode node, String where, Map<String, String> refs) {

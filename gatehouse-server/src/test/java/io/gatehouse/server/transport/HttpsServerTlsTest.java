@@ -139,11 +139,15 @@ class HttpsServerTlsTest {
         .ciphers(ciphers)
         .trustManager(pki.ca())
         .build();
+    // Keep the handler itself: a refused handshake can close the channel (emptying its pipeline)
+    // before connect() returns, so looking it up in the pipeline afterwards would race.
+    java.util.concurrent.atomic.AtomicReference<SslHandler> tls = new java.util.concurrent.atomic.AtomicReference<>();
     Channel channel = new Bootstrap().group(clientLoop).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(context.newHandler(ch.alloc(), "127.0.0.1", server.port()));
+            tls.set(context.newHandler(ch.alloc(), "127.0.0.1", server.port()));
+            ch.pipeline().addLast(tls.get());
             ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
               @Override
               public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -154,7 +158,7 @@ class HttpsServerTlsTest {
         })
         .connect("127.0.0.1", server.port()).sync().channel();
     try {
-      Future<Channel> done = channel.pipeline().get(SslHandler.class).handshakeFuture();
+      Future<Channel> done = tls.get().handshakeFuture();
       done.await(10, TimeUnit.SECONDS);
       assertThat(done.isDone()).isTrue();
       return done;

@@ -8,13 +8,8 @@ import io.gatehouse.store.DeviceStore;
 import io.gatehouse.store.GatehouseStore;
 import io.gatehouse.store.Inbox;
 import io.gatehouse.store.ServiceIdentityStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class SqliteStore implements GatehouseStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
 
-  private final Path file;
+  private final SqliteFile database;
   private final SqliteWriter writer;
   private final ReadPool readers;
   private final ActivityRecorder activity;
@@ -41,11 +36,10 @@ public final class SqliteStore implements GatehouseStore {
   private final SqliteInbox inbox;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private SqliteStore(Path file, SqliteWriter writer, ReadPool readers, SecretBox secrets, AuditChain chain,
-      Clock clock) {
-    this.file = file;
-    this.writer = writer;
-    this.readers = readers;
+  private SqliteStore(SqliteFile database, SecretBox secrets, AuditChain chain, Clock clock) {
+    this.database = database;
+    this.writer = database.writer();
+    this.readers = database.readers();
     SecureRandom random = new SecureRandom();
     Etags etags = new Etags(random);
     KeySealer sealer = new KeySealer(secrets);
@@ -76,39 +70,19 @@ public final class SqliteStore implements GatehouseStore {
     Objects.requireNonNull(chain, "chain");
     Objects.requireNonNull(clock, "clock");
     Path file = databaseFile.toAbsolutePath();
-    try {
-      Files.createDirectories(file.getParent());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the directory for the database " + file, e);
-    }
-    SqliteConnections connections = new SqliteConnections(file, settings.busyTimeout());
-    int version;
-    Connection writeConnection;
-    try {
-      writeConnection = connections.openWriter();
-    } catch (SQLException e) {
-      throw new StoreFailureException("cannot open the database " + file + ": " + e.getMessage(), e);
-    }
-    try {
-      version = SchemaMigrator.standard(clock).migrate(writeConnection);
-      new MasterKeyCheck(secrets).verify(writeConnection);
-    } catch (SQLException | RuntimeException e) {
-      closeQuietly(writeConnection);
-      if (e instanceof SQLException sql) {
-        throw new StoreFailureException("cannot prepare the database " + file + ": " + sql.getMessage(), sql);
-      }
-      throw (RuntimeException) e;
-    }
-    SqliteWriter writer = SqliteWriter.start(writeConnection, settings.writer());
-    SqliteStore store = new SqliteStore(file, writer, new ReadPool(connections, settings.readConnections()), secrets,
-        chain, clock);
+    SqliteFile.Opened<Void> opened = SqliteFile.open(file, settings, "the database", SchemaMigrator.standard(clock),
+        connection -> {
+          new MasterKeyCheck(secrets).verify(connection);
+          return null;
+        });
+    SqliteStore store = new SqliteStore(opened.file(), secrets, chain, clock);
     try {
       store.checkAuditHead(chain);
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
-    LOG.info("opened SQLite store {} (schema version {})", file, version);
+    LOG.info("opened SQLite store {} (schema version {})", file, opened.schemaVersion());
     return store;
   }
 
@@ -144,7 +118,7 @@ public final class SqliteStore implements GatehouseStore {
   }
 
   public Path file() {
-    return file;
+    return database.path();
   }
 
   /** For tests in this package: the writer, to stall it or wait for it. */
@@ -159,11 +133,8 @@ public final class SqliteStore implements GatehouseStore {
       return;
     }
     activity.scheduleFlush();
-    // Readers first, so that the writer's connection is the last one and SQLite checkpoints the
-    // WAL into the main file as it closes.
-    readers.close();
-    writer.close();
-    LOG.info("closed SQLite store {}", file);
+    database.close();
+    LOG.info("closed SQLite store {}", database.path());
   }
 
   /**
@@ -178,14 +149,6 @@ public final class SqliteStore implements GatehouseStore {
         LOG.error("the newest audit entry ({}) does not verify with this audit key: the key is not the one the "
             + "log was written with, or the entry was altered; verify the audit log", entry.sequence());
       }
-    }
-  }
-
-  private static void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      LOG.debug("closing the write connection after a failed start: {}", e.getMessage());
     }
   }
 }

@@ -3,14 +3,9 @@ package io.gatehouse.store.sqlite;
 import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.message.TelemetryMessage;
 import io.gatehouse.store.TelemetryLog;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,17 +36,17 @@ public final class SqliteTelemetryLog implements TelemetryLog {
   static final int RETENTION_CHUNK = 5_000;
   private static final int MAX_GROUP_LENGTH = 128;
 
-  private final Path file;
+  private final SqliteFile database;
   private final SqliteWriter writer;
   private final ReadPool readers;
   private final TelemetryHead head;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private SqliteTelemetryLog(Path file, SqliteWriter writer, ReadPool readers, TelemetryHead head, Clock clock) {
-    this.file = file;
-    this.writer = writer;
-    this.readers = readers;
+  private SqliteTelemetryLog(SqliteFile database, TelemetryHead head, Clock clock) {
+    this.database = database;
+    this.writer = database.writer();
+    this.readers = database.readers();
     this.head = head;
     this.clock = clock;
   }
@@ -81,34 +76,12 @@ public final class SqliteTelemetryLog implements TelemetryLog {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(settings, "settings");
     Path absolute = file.toAbsolutePath();
-    try {
-      Files.createDirectories(absolute.getParent());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the directory for the telemetry log " + absolute, e);
-    }
-    SqliteConnections connections = new SqliteConnections(absolute, settings.busyTimeout());
-    Connection connection;
-    try {
-      connection = connections.openWriter();
-    } catch (SQLException e) {
-      throw new StoreFailureException("cannot open the telemetry log " + absolute + ": " + e.getMessage(), e);
-    }
-    TelemetryHead head;
-    int version;
-    try {
-      version = SchemaMigrator.telemetry(clock).migrate(connection);
-      head = TelemetryHead.load(connection);
-    } catch (SQLException | RuntimeException e) {
-      closeQuietly(connection);
-      if (e instanceof SQLException sql) {
-        throw new StoreFailureException("cannot prepare the telemetry log " + absolute + ": " + sql.getMessage(), sql);
-      }
-      throw (RuntimeException) e;
-    }
-    SqliteWriter writer = SqliteWriter.start(connection, settings.writer());
-    LOG.info("opened telemetry log {} (schema version {}, next sequence {})", absolute, version, head.committedNext());
-    return new SqliteTelemetryLog(absolute, writer, new ReadPool(connections, settings.readConnections()), head,
-        clock);
+    SqliteFile.Opened<TelemetryHead> opened = SqliteFile.open(absolute, settings, "the telemetry log",
+        SchemaMigrator.telemetry(clock), TelemetryHead::load);
+    TelemetryHead head = opened.prepared();
+    LOG.info("opened telemetry log {} (schema version {}, next sequence {})", absolute, opened.schemaVersion(),
+        head.committedNext());
+    return new SqliteTelemetryLog(opened.file(), head, clock);
   }
 
   @Override
@@ -227,7 +200,7 @@ public final class SqliteTelemetryLog implements TelemetryLog {
   }
 
   public Path file() {
-    return file;
+    return database.path();
   }
 
   /** For tests in this package: the writer, to stall it. */
@@ -241,26 +214,15 @@ public final class SqliteTelemetryLog implements TelemetryLog {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    // Readers first, so the writer's connection is the last one and checkpoints the WAL as it closes.
-    readers.close();
-    writer.close();
-    LOG.info("closed telemetry log {}", file);
+    database.close();
+    LOG.info("closed telemetry log {}", database.path());
   }
-
 
   private static void requireGroup(String consumerGroup) {
     Objects.requireNonNull(consumerGroup, "consumerGroup");
     if (consumerGroup.isBlank() || consumerGroup.length() > MAX_GROUP_LENGTH) {
       throw new InvalidInputException("a consumer group name must be 1 to " + MAX_GROUP_LENGTH
           + " characters and not blank");
-    }
-  }
-
-  private static void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      LOG.debug("closing the telemetry write connection after a failed start: {}", e.getMessage());
     }
   }
 }
