@@ -1,0 +1,64 @@
+package io.gatehouse.bench;
+
+import io.gatehouse.bench.client.MqttVersion;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The numbers of one run. Defaults follow the issue; {@link #quickRun()} is a small run that finishes
+ * in well under a minute.
+ *
+ * @param inFlight connection attempts in flight at once (connect storm and every setup phase)
+ * @param telemetryMessages messages per device in the saturated (closed-loop) telemetry phase
+ * @param telemetryWindow unacknowledged publishes per device in the saturated phase
+ * @param telemetryRate aggregate publish rate of the paced (open-loop) telemetry phase
+ * @param telemetrySeconds length of the paced telemetry phase
+ * @param idleHoldSeconds how long the idle devices stay connected before memory is read
+ * @param inboxMessages messages sent in the inbox scenario, at {@code inboxRate} per second
+ */
+public record Settings(int connectDevices, int inFlight, int telemetryDevices, int telemetryMessages,
+    int telemetryWindow, int telemetryRate, int telemetrySeconds, int idleDevices, int idleHoldSeconds,
+    int inboxDevices, int inboxMessages, int inboxRate, int payloadBytes, MqttVersion mqttVersion,
+    int keepAliveSeconds, boolean quick) {
+
+  public static Settings defaultRun() {
+    return new Settings(5_000, 100, 1_000, 100, 1, 30_000, 10, 10_000, 5, 100, 5_000, 500, 256, MqttVersion.V3,
+        300, false);
+  }
+
+  public static Settings quickRun() {
+    return new Settings(200, 50, 50, 200, 1, 2_000, 2, 500, 1, 20, 100, 500, 256, MqttVersion.V3, 300, true);
+  }
+
+  /** Largest device count any of the given scenarios needs. */
+  public int devicesFor(String scenario) {
+    return switch (scenario) {
+      case "connect" -> connectDevices;
+      case "telemetry" -> telemetryDevices;
+      case "idle" -> idleDevices;
+      case "inbox" -> inboxDevices;
+      default -> throw new IllegalArgumentException(scenario);
+    };
+  }
+
+  public Map<String, Object> asMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("quick", quick);
+    m.put("mqttVersion", mqttVersion.label());
+    m.put("connectDevices", connectDevices);
+    m.put("inFlight", inFlight);
+    m.put("telemetryDevices", telemetryDevices);
+    m.put("telemetryMessagesPerDevice", telemetryMessages);
+    m.put("telemetryWindow", telemetryWindow);
+    m.put("telemetryRate", telemetryRate);
+    m.put("telemetrySeconds", telemetrySeconds);
+    m.put("idleDevices", idleDevices);
+    m.put("idleHoldSeconds", idleHoldSeconds);
+    m.put("inboxDevices", inboxDevices);
+    m.put("inboxMessages", inboxMessages);
+    m.put("inboxRate", inboxRate);
+    m.put("payloadBytes", payloadBytes);
+    m.put("keepAliveSeconds", keepAliveSeconds);
+    return m;
+  }
+}

@@ -1,0 +1,50 @@
+package io.gatehouse.bench.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.gatehouse.bench.target.MosquittoTarget;
+import io.gatehouse.bench.target.Target;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The connect storm's claim "full handshakes, no resumption" rests on the count of server
+ * certificate checks. This shows the count moves for a new client and stays put for a resumed
+ * session (the positive control: the same client reconnecting resumes with its session ticket).
+ */
+class FullHandshakeCountTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void newClientsHandshakeInFullAndAReconnectingClientResumes() throws Exception {
+    assumeTrue(MosquittoTarget.installed(), "mosquitto is not installed");
+    try (MosquittoTarget mosquitto = new MosquittoTarget(dir)) {
+      mosquitto.start(2, Target.StartOptions.PLAIN);
+      ClientFactory factory = mosquitto.clients(new ClientFactory.Shared(1), MqttVersion.V3, 60);
+      CountingTrustManagerFactory trust = factory.trust();
+
+      DeviceClient first = factory.create(mosquitto.device(0), new byte[0]);
+      first.connect().get(10, TimeUnit.SECONDS);
+      assertThat(trust.fullHandshakes()).isEqualTo(1);
+      assertThat(trust.negotiated()).containsOnlyKeys(trust.negotiated().keySet().stream()
+          .filter(k -> k.startsWith("TLSv1.3 ")).toList());
+
+      DeviceClient second = factory.create(mosquitto.device(1), new byte[0]);
+      second.connect().get(10, TimeUnit.SECONDS);
+      assertThat(trust.fullHandshakes()).as("a new client has no session to resume").isEqualTo(2);
+
+      first.disconnect().get(10, TimeUnit.SECONDS);
+      first.connect().get(10, TimeUnit.SECONDS);
+      assertThat(trust.fullHandshakes()).as("the same client resumes: no certificate, no count").isEqualTo(2);
+
+      first.disconnect().get(10, TimeUnit.SECONDS);
+      second.disconnect().get(10, TimeUnit.SECONDS);
+    }
+  }
+}
