@@ -1,7 +1,6 @@
 package io.gatehouse.bench.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gatehouse.bench.target.MosquittoTarget;
 import io.gatehouse.bench.target.Target;
@@ -23,7 +22,7 @@ class FullHandshakeCountTest {
   @Test
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
   void newClientsHandshakeInFullAndAReconnectingClientResumes() throws Exception {
-    assumeTrue(MosquittoTarget.installed(), "mosquitto is not installed");
+    assertThat(MosquittoTarget.installed()).as("mosquitto is installed (./mvnw verify installs it: scripts/ensure-test-packages.sh)").isTrue();
     try (MosquittoTarget mosquitto = new MosquittoTarget(dir)) {
       mosquitto.start(2, Target.StartOptions.PLAIN);
       ClientFactory factory = mosquitto.clients(new ClientFactory.Shared(1), MqttVersion.V3, 60);
@@ -32,8 +31,8 @@ class FullHandshakeCountTest {
       DeviceClient first = factory.create(mosquitto.device(0), new byte[0]);
       first.connect().get(10, TimeUnit.SECONDS);
       assertThat(trust.fullHandshakes()).isEqualTo(1);
-      assertThat(trust.negotiated()).containsOnlyKeys(trust.negotiated().keySet().stream()
-          .filter(k -> k.startsWith("TLSv1.3 ")).toList());
+      // Recorded as "TLSv1.3 <suite>" with the JDK's TLS and as "TLSv1.3" with BoringSSL.
+      assertThat(trust.negotiated().keySet()).isNotEmpty().allMatch(k -> k.startsWith("TLSv1.3"));
 
       DeviceClient second = factory.create(mosquitto.device(1), new byte[0]);
       second.connect().get(10, TimeUnit.SECONDS);
