@@ -1,0 +1,150 @@
+package io.gatehouse.bench.target;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.core.sas.ConnectionString;
+import io.gatehouse.core.sas.SasSigner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** The Gatehouse service API over HTTPS, as the operator identity (docs/service-api.md). */
+final class GatehouseApi {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+  private final HttpClient http;
+  private final String hostName;
+  private final String keyName;
+  private final byte[] key;
+  private volatile String token;
+  private volatile Instant tokenRenewAt = Instant.EPOCH;
+
+  GatehouseApi(URI base, Path caPem, ConnectionString operator) throws IOException, GeneralSecurityException {
+    this.base = base;
+    this.hostName = operator.hostName();
+    this.keyName = operator.require("SharedAccessKeyName");
+    this.key = Base64.getDecoder().decode(operator.require("SharedAccessKey"));
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(caPem))
+        .connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** A service SAS token valid for two hours, renewed after one. */
+  private String token() {
+    Instant now = Instant.now();
+    if (now.isAfter(tokenRenewAt)) {
+      token = SasSigner.token(hostName, key, now.plus(Duration.ofHours(2)), keyName);
+      tokenRenewAt = now.plus(Duration.ofHours(1));
+    }
+    return token;
+  }
+
+  boolean ready() {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(base.resolve("/readyz")).timeout(Duration.ofSeconds(2)).build();
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  CompletableFuture<HttpResponse<String>> call(String method, String path, String jsonBody) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        .header("Authorization", token())
+        .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(jsonBody));
+    if (jsonBody != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Creates the device (or, if it exists from an earlier run in the same directory, reads its key). */
+  CompletableFuture<byte[]> createDevice(String id) {
+    String path = "/devices/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+    return call("PUT", path, "{\"kind\":\"device\"}").thenCompose(response -> {
+      if (response.statusCode() == 201) {
+        return CompletableFuture.completedFuture(decodeKey(field(response, "primaryKey")));
+      }
+      if (response.statusCode() == 409) {
+        return call("GET", path + "/connection-string?key=primary", null).thenApply(r -> {
+          if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET connection string of " + id + " answered " + r.statusCode());
+          }
+          return decodeKey(ConnectionString.parse(field(r, "connectionString")).require("SharedAccessKey"));
+        });
+      }
+      throw new IllegalStateException("PUT " + path + " answered " + response.statusCode() + ": " + response.body());
+    });
+  }
+
+  /** Cloud-to-device send; completes on 201, fails otherwise (429 when the device's inbox is full). */
+  CompletableFuture<Void> sendToDevice(String id, String text) {
+    String body;
+    try {
+      body = JSON.writeValueAsString(Map.of("payload", text));
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return call("POST", "/devices/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/messages/devicebound", body)
+        .thenApply(response -> {
+          if (response.statusCode() != 201) {
+            throw new IllegalStateException("HTTP " + response.statusCode());
+          }
+          return null;
+        });
+  }
+
+  private static String field(HttpResponse<String> response, String name) {
+    try {
+      JsonNode node = JSON.readTree(response.body()).get(name);
+      if (node == null || !node.isTextual()) {
+        throw new IllegalStateException("answer has no " + name);
+      }
+      return node.asText();
+    } catch (IOException e) {
+      throw new IllegalStateException("answer is not JSON", e);
+    }
+  }
+
+  private static byte[] decodeKey(String base64) {
+    return Base64.getDecoder().decode(base64);
+  }
+
+  static SSLContext trusting(Path caPem) throws IOException, GeneralSecurityException {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (InputStream in = Files.newInputStream(caPem)) {
+      trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
+  }
+
+  void close() {
+    http.shutdownNow();
+  }
+}
