@@ -56,7 +56,7 @@ class AuditCommandsE2ETest {
     assertThat(page.at("/items/0/action").asText()).isEqualTo("device.create");
     Result limited = gw.ok("audit", "list", "--limit", "2");
     assertThat(limited.out().lines().toList()).hasSize(3);
-    assertThat(limited.err()).contains("(more entries: gatehouse audit list --from 3)");
+    assertThat(limited.err()).contains("(more audit entries: gatehouse audit list --from 3)");
 
     Result intact = gw.ok("audit", "verify");
     assertThat(intact.out()).startsWith("audit log intact: ").contains("entries checked");
