@@ -130,7 +130,7 @@ public final class Gateway implements AutoCloseable {
         new ServiceAuthenticator(store.services(), new SasVerifier(clock), host, audit), json);
     InboxService inbox = new InboxService(store.inbox(), store.devices(), guard, audit, sessions,
         InboxSettings.defaults(), clock);
-    TelemetryIngest ingest = new TelemetryIngest(stores.telemetry(), clock);
+    TelemetryIngest ingest = new TelemetryIngest(stores.telemetry());
     DeviceAuthenticator deviceAuth = new DeviceAuthenticator(store.devices(), store.caCertificates(),
         new SasVerifier(clock), new ClientCertificateVerifier(clock), host, audit, clock);
     Router router = new Router();

@@ -4,7 +4,6 @@ import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.message.MessageProperties;
 import io.gatehouse.core.message.TelemetryMessage;
 import io.gatehouse.store.TelemetryLog;
-import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,11 +13,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class TelemetryIngest {
   private final TelemetryLog log;
-  private final Clock clock;
 
-  public TelemetryIngest(TelemetryLog log, Clock clock) {
+  public TelemetryIngest(TelemetryLog log) {
     this.log = log;
-    this.clock = clock;
   }
 
   /**
@@ -37,6 +34,6 @@ public final class TelemetryIngest {
       throw new InvalidInputException("message is " + size + " bytes with its properties; at most "
           + TelemetryMessage.MAX_SIZE + " are accepted");
     }
-    return log.append(new TelemetryMessage(0, deviceId, null, clock.instant(), properties, payload));
+    return log.append(TelemetryMessage.toAppend(deviceId, null, properties, payload));
   }
 }

@@ -92,7 +92,7 @@ final class MqttTestBed implements AutoCloseable {
     TlsMaterial material = pki.loadOrCreate(ServerNames.of(HOST));
     ServerTls tls = new ServerTls(material, new ServerTls.Options(ClientAuth.OPTIONAL, ServerTls.ProviderChoice.AUTO));
     MqttServerConfig config = configure.apply(MqttServerConfig.defaults(new InetSocketAddress("127.0.0.1", 0)));
-    server = new MqttServer(config, tls, authenticator, new TelemetryIngest(telemetryLog, clock), inbox, sessions,
+    server = new MqttServer(config, tls, authenticator, new TelemetryIngest(telemetryLog), inbox, sessions,
         audit, clock).start();
     ServiceIdentity backend = store.services().create(new ServiceIdentity("backend", IdentityStatus.ENABLED,
         keys.newPair(), List.of(Grant.unscoped(Permission.MESSAGES_SEND)), null, null, null));
