@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param maxKeepAlive the longest keep-alive honoured, and the one used when a client asks for 0
  *     (Azure's 1177 s); the connection is closed after 1.5 times the keep-alive without a packet
  * @param shutdownGracePeriod on close, how long connections get to finish acknowledging
- * @param ioThreads event-loop threads for connections (0: Netty's default, 2 × cores)
+ * @param ioThreads event-loop threads for connections (0: one per processor)
  */
 public record MqttServerConfig(InetSocketAddress bindAddress, int maxPacketBytes, Duration handshakeTimeout,
     Duration connectTimeout, int receiveMaximum, int outboundWindow, Duration maxKeepAlive,

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param lingerAfterRefusal after refusing a request, how long to keep reading (and discarding) what
  *     the client still sends before closing, so that it can read the refusal instead of a reset
  * @param shutdownGracePeriod how long {@link HttpsServer#close()} waits for in-flight requests
- * @param ioThreads event-loop threads; 0 means Netty's default (twice the processors)
+ * @param ioThreads event-loop threads; 0 means one per processor
  */
 public record HttpsServerConfig(
     InetSocketAddress bindAddress,

@@ -22,8 +22,14 @@ public final class ServerLoops {
   private final EventLoopGroup acceptor;
   private final EventLoopGroup workers;
 
+  /** @param ioThreads worker threads; 0 means one per processor */
   public ServerLoops(String name, int ioThreads) {
     this.transport = IoTransport.best();
+    // One per processor rather than Netty's two: a loop never blocks (database work and handlers run
+    // elsewhere), so more loops than cores only add context switches under load.
+    if (ioThreads == 0) {
+      ioThreads = Runtime.getRuntime().availableProcessors();
+    }
     this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name + "-accept"),
         transport.ioHandlerFactory());
     this.workers = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory(name + "-io"),

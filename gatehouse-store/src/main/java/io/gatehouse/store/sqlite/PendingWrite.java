@@ -16,14 +16,17 @@ import org.slf4j.LoggerFactory;
 final class PendingWrite<T> implements WriteTransaction {
   private static final Logger LOG = LoggerFactory.getLogger(PendingWrite.class);
   private final WriteTask<T> task;
+  /** Runs without a savepoint of its own: see {@link SqliteWriter#trySubmitStatement}. */
+  final boolean singleStatement;
   final CompletableFuture<T> future = new CompletableFuture<>();
   private final List<Runnable> onCommit = new ArrayList<>(0);
   private final List<Runnable> onRollback = new ArrayList<>(0);
   private Connection connection;
   private T result;
 
-  PendingWrite(WriteTask<T> task) {
+  PendingWrite(WriteTask<T> task, boolean singleStatement) {
     this.task = task;
+    this.singleStatement = singleStatement;
   }
 
   void run(Connection current) throws SQLException {

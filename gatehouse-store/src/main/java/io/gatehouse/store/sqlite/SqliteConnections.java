@@ -58,6 +58,9 @@ final class SqliteConnections {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.enforceForeignKeys(true);
     config.setBusyTimeout((int) busyTimeout.toMillis());
+    // Nothing reads generated keys (every id is chosen by Gatehouse), and the driver would otherwise
+    // run a "SELECT last_insert_rowid()" after every insert: a measurable share of a telemetry append.
+    config.setGetGeneratedKeys(false);
     return config.createConnection(url);
   }
 

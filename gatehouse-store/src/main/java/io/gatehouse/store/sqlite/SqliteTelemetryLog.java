@@ -94,7 +94,21 @@ public final class SqliteTelemetryLog implements TelemetryLog {
     }
     // Encoded here, on the caller's thread, so that the single writer thread does only database work.
     byte[] application = ApplicationPropertiesCodec.encode(message.properties().application());
-    return writer.trySubmit(tx -> head.append(tx, message, application, clock.millis()));
+    return writer.trySubmitStatement(tx -> head.append(tx, message, application, clock.millis(), this::checkpoint));
+  }
+
+  /**
+   * Queues a checkpoint of the head's totals. Skipped, not waited for, when the queue is full: the
+   * next multiple of {@link TelemetryHead#CHECKPOINT_EVERY} writes one, and opening only sums more rows.
+   */
+  private void checkpoint() {
+    writer.trySubmit(tx -> {
+      head.checkpoint(tx);
+      return null;
+    }).exceptionally(failure -> {
+      LOG.debug("telemetry checkpoint not written: {}", failure.getMessage());
+      return null;
+    });
   }
 
   @Override

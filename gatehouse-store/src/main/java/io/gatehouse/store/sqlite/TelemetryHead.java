@@ -13,9 +13,11 @@ import java.time.Instant;
  * changed only inside write tasks, with rollback hooks, so it always matches what will be committed.
  * Everything here runs on the writer thread except {@link #committedNext()}.
  *
- * <p>The totals are checkpointed into {@code telemetry_checkpoint} every {@link #CHECKPOINT_EVERY}
- * sequences and by every retention task, in the same transaction as the rows they count, so opening
- * the log sums only the rows after the checkpoint instead of scanning the whole log.
+ * <p>The totals are checkpointed into {@code telemetry_checkpoint} by a task of their own after
+ * every {@link #CHECKPOINT_EVERY} sequences, and by every retention task, so opening the log sums only
+ * the rows after the checkpoint instead of scanning the whole log. A checkpoint task writes the head as
+ * the writer thread sees it, rows of the still open transaction included: it commits or rolls back
+ * with them, so the checkpoint never counts a row that is not in the file.
  */
 final class TelemetryHead {
   static final long CHECKPOINT_EVERY = 4096;
@@ -79,10 +81,12 @@ final class TelemetryHead {
 
   /**
    * Inserts {@code message} as the next sequence, enqueued at {@code nowMillis} or the previous
-   * message's time if the clock went back, so enqueue times never decrease along the log.
+   * message's time if the clock went back, so enqueue times never decrease along the log. One
+   * statement, so it may run without a savepoint ({@link SqliteWriter#trySubmitStatement}). Once it has
+   * committed a multiple of {@link #CHECKPOINT_EVERY}, runs {@code checkpointDue} (on the writer thread).
    */
-  TelemetryMessage append(WriteTransaction tx, TelemetryMessage message, byte[] encodedApplication, long nowMillis)
-      throws SQLException {
+  TelemetryMessage append(WriteTransaction tx, TelemetryMessage message, byte[] encodedApplication, long nowMillis,
+      Runnable checkpointDue) throws SQLException {
     long sequence = next;
     long enqueued = Math.max(nowMillis, lastEnqueuedMillis);
     TelemetryMessage stored = new TelemetryMessage(sequence, message.deviceId(), message.gatewayId(),
@@ -96,9 +100,6 @@ final class TelemetryHead {
       discardInsert();
       throw e;
     }
-    if (sequence % CHECKPOINT_EVERY == 0) {
-      checkpoint(tx.connection(), sequence, payloadBytes + size);
-    }
     // Advanced only now that every statement succeeded; a failure above leaves the head untouched.
     next = sequence + 1;
     lastEnqueuedMillis = enqueued;
@@ -109,8 +110,18 @@ final class TelemetryHead {
       next = Math.min(next, sequence);
       payloadBytes -= size;
     });
-    tx.afterCommit(() -> committedNext = sequence + 1);
+    tx.afterCommit(() -> {
+      committedNext = sequence + 1;
+      if (sequence % CHECKPOINT_EVERY == 0) {
+        checkpointDue.run();
+      }
+    });
     return stored;
+  }
+
+  /** Records the head's totals in the checkpoint row, in the transaction of {@code tx}. */
+  void checkpoint(WriteTransaction tx) throws SQLException {
+    checkpoint(tx.connection(), next - 1, payloadBytes);
   }
 
   /**

@@ -148,7 +148,8 @@ class SqliteTelemetryLogTest {
     assertThat(read).extracting(TelemetryMessage::enqueuedAt).isSorted();
     // Group commit: thousands of appends share each fsync.
     SqliteWriter.Stats stats = log.writerStats();
-    assertThat(stats.tasksCommitted()).isEqualTo(total);
+    // Every append, and a checkpoint task after every CHECKPOINT_EVERY of them (skipped if the queue is full).
+    assertThat(stats.tasksCommitted()).isBetween((long) total, total + total / TelemetryHead.CHECKPOINT_EVERY);
     assertThat(stats.commits()).isLessThan(total / 10);
   }
 

@@ -158,6 +158,39 @@ class SqliteWriterTest {
   }
 
   @Test
+  void aFailingSingleStatementTaskTakesItsTransactionDownAndTheNextOneCommits() throws Exception {
+    CountDownLatch release = stall(writer);
+    List<String> hooks = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Long> neighbour = writer.trySubmitStatement(tx -> {
+      tx.afterRollback(() -> hooks.add("rollback 1"));
+      return insert(1).run(tx);
+    });
+    CompletableFuture<Long> duplicate = writer.trySubmitStatement(insert(1));
+    CompletableFuture<Long> after = writer.trySubmitStatement(insert(2));
+    release.countDown();
+
+    // Without a savepoint the writer cannot tell a failed statement from a failed transaction, so
+    // the neighbour is told it failed (and would resend) rather than be committed or lost silently.
+    assertThatThrownBy(duplicate::join).hasCauseInstanceOf(SQLException.class);
+    assertThatThrownBy(neighbour::join).hasCauseInstanceOf(StoreFailureException.class);
+    assertThat(after.join()).isEqualTo(2);
+    assertThat(ids()).containsExactly(2L);
+    assertThat(hooks).containsExactly("rollback 1");
+  }
+
+  @Test
+  void singleStatementTasksCommitLikeAnyOther() throws Exception {
+    CountDownLatch release = stall(writer);
+    List<CompletableFuture<Long>> futures = new ArrayList<>();
+    for (long id = 1; id <= 100; id++) {
+      futures.add(id % 2 == 0 ? writer.trySubmitStatement(insert(id)) : writer.submit(insert(id)));
+    }
+    release.countDown();
+    futures.forEach(CompletableFuture::join);
+    assertThat(ids()).hasSize(100);
+  }
+
+  @Test
   void nothingIsVisibleToReadersBeforeTheBatchCommits() throws Exception {
     CountDownLatch release = stall(writer);
     // JDBC batches too: the driver must not commit the writer's transaction behind its back.
