@@ -2,6 +2,7 @@ package io.gatehouse.store;
 
 import io.gatehouse.core.identity.Device;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,9 @@ public interface DeviceStore {
 
   /** How many devices name {@code parentId} as their parent. */
   long countChildren(String parentId);
+
+  /** Every device that has a parent, without keys: what a gateway loads to check edges' claims. */
+  List<LeafLink> leafLinks();
 
   /** Records that the device was seen; cheap, and does not change the etag. */
   void recordActivity(String id, Instant at);

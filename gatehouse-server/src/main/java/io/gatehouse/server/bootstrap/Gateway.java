@@ -17,6 +17,7 @@ import io.gatehouse.server.auth.Guard;
 import io.gatehouse.server.auth.ServiceAuthenticator;
 import io.gatehouse.core.x509.ClientCertificateVerifier;
 import io.gatehouse.server.device.DeviceAuthenticator;
+import io.gatehouse.server.device.LeafDirectory;
 import io.gatehouse.server.device.SessionRegistry;
 import io.gatehouse.server.device.TelemetryIngest;
 import io.gatehouse.server.inbox.InboxService;
@@ -130,12 +131,14 @@ public final class Gateway implements AutoCloseable {
         new ServiceAuthenticator(store.services(), new SasVerifier(clock), host, audit), json);
     InboxService inbox = new InboxService(store.inbox(), store.devices(), guard, audit, sessions,
         InboxSettings.defaults(), clock);
-    TelemetryIngest ingest = new TelemetryIngest(stores.telemetry());
+    LeafDirectory leaves = LeafDirectory.load(store.devices());
+    TelemetryIngest ingest = new TelemetryIngest(stores.telemetry(), leaves);
     DeviceAuthenticator deviceAuth = new DeviceAuthenticator(store.devices(), store.caCertificates(),
         new SasVerifier(clock), new ClientCertificateVerifier(clock), host, audit, clock);
     Router router = new Router();
     new HealthRoutes(store, json).register(router);
-    new DeviceRoutes(new DeviceRegistry(store.devices(), guard, audit, keys, host, clock, sessions::revoke), api).register(router);
+    new DeviceRoutes(new DeviceRegistry(store.devices(), guard, audit, keys, host, clock, sessions::revoke,
+        leaves), api).register(router);
     new ServiceRoutes(new ServiceRegistry(store.services(), guard, audit, keys, host), api).register(router);
     new CertificateRoutes(new CaRegistry(store.caCertificates(), guard, audit, clock), api).register(router);
     new AuditRoutes(new AuditService(store.audit(), new AuditChain(master.derive("audit-chain"))), guard, api)

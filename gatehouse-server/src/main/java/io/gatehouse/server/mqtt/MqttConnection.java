@@ -1,5 +1,6 @@
 package io.gatehouse.server.mqtt;
 
+import io.gatehouse.core.audit.AuditEvent.Outcome;
 import io.gatehouse.server.audit.AuditLog;
 import io.gatehouse.server.device.AuthenticatedDevice;
 import io.netty.channel.Channel;
@@ -138,7 +139,8 @@ final class MqttConnection {
     refusals.increment(reason);
     String actor = deviceId() == null ? "anonymous" : "device:" + deviceId();
     log.info("mqtt refused conn={} device={} reason={} detail=\"{}\"", id, deviceId(), reason, detail);
-    audit.failureInBackground(actor, action, deviceId() == null ? "mqtt" : "device:" + deviceId(), detail, source);
+    audit.inBackground(actor, action, deviceId() == null ? "mqtt" : "device:" + deviceId(),
+        reason.isDenial() ? Outcome.DENIED : Outcome.FAILURE, detail, source);
   }
 
   /** Counts without an audit line, for events anyone can cause in bulk (idle sockets). */

@@ -16,7 +16,10 @@ public enum MqttRefusal {
   CONNECT_INVALID,
   /** CONNECT refused by the authenticator (bad credential, unknown or disabled device). */
   AUTHENTICATION_FAILED,
-  /** PUBLISH to another device's topic. */
+  /**
+   * PUBLISH to another device's topic: a device other than itself, or an edge for a device that is
+   * not its enabled child.
+   */
   FOREIGN_TOPIC,
   /** PUBLISH to a topic the endpoint does not serve. */
   UNSERVED_TOPIC,
@@ -31,5 +34,10 @@ public enum MqttRefusal {
   /** SUBSCRIBE to a filter a device may not use. */
   SUBSCRIPTION_DENIED,
   /** No packet within 1.5 times the keep-alive. */
-  KEEP_ALIVE_TIMEOUT
+  KEEP_ALIVE_TIMEOUT;
+
+  /** An authorization decision (audited as {@code denied}) rather than a client's mistake ({@code failure}). */
+  boolean isDenial() {
+    return this == FOREIGN_TOPIC || this == SUBSCRIPTION_DENIED;
+  }
 }

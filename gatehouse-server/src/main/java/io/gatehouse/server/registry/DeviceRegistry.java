@@ -38,10 +38,12 @@ public final class DeviceRegistry {
   private final String hostName;
   private final Clock clock;
   private final RevocationListener revocations;
+  private final DeviceChangeListener changes;
 
   public DeviceRegistry(DeviceStore devices, Guard guard, AuditLog audit, SymmetricKeyFactory keyFactory,
-      String hostName, Clock clock, RevocationListener revocations) {
+      String hostName, Clock clock, RevocationListener revocations, DeviceChangeListener changes) {
     this.revocations = revocations;
+    this.changes = changes;
     this.devices = devices;
     this.guard = guard;
     this.audit = audit;
@@ -57,6 +59,7 @@ public final class DeviceRegistry {
     Authentication auth = spec.authentication() != null ? spec.authentication() : keyFactory.newPair();
     Device created = devices.create(new Device(id, spec.kind(), spec.status(), spec.statusReason(), auth,
         spec.parentId(), spec.tags(), null, null, null, null));
+    changes.saved(created);
     audit.success(caller.actor(), spec.kind().wireName() + ".create", "device:" + id, caller.source());
     return created;
   }
@@ -85,6 +88,7 @@ public final class DeviceRegistry {
     Device updated = devices.replace(new Device(id, spec.kind(), spec.status(), spec.statusReason(), auth,
         spec.parentId(), spec.tags(), current.etag(), current.createdAt(), current.updatedAt(),
         current.lastActivityAt()), ifMatch);
+    changes.saved(updated);
     if (!updated.isEnabled() || !updated.authentication().equals(current.authentication())) {
       revocations.revoked(id); // a changed credential or status must not outlive the session proven with the old one
     }
@@ -99,6 +103,7 @@ public final class DeviceRegistry {
       requireNoChildren(id, "delete");
     }
     devices.delete(id, ifMatch);
+    changes.deleted(id);
     revocations.revoked(id);
     audit.success(caller.actor(), "device.delete", "device:" + id, caller.source());
   }
@@ -114,6 +119,7 @@ public final class DeviceRegistry {
       throw new InvalidInputException("reason must be at most 512 characters");
     }
     Device updated = modify(id, d -> d.withStatus(status, reason));
+    changes.saved(updated);
     if (status != IdentityStatus.ENABLED) {
       revocations.revoked(id);
     }
@@ -125,6 +131,7 @@ public final class DeviceRegistry {
   public Device changeKeys(Caller caller, String id, KeyOperation operation) {
     guard.require(caller, Permission.REGISTRY_WRITE, "device.keys", "device:" + id);
     Device updated = modify(id, d -> d.withAuthentication(operation.apply(symmetricKeys(d), keyFactory)));
+    changes.saved(updated);
     if (operation != KeyOperation.SWAP) {
       revocations.revoked(id); // a key was dropped: a session opened with it must not live on
     }

@@ -23,6 +23,7 @@ import io.gatehouse.server.audit.AuditLog;
 import io.gatehouse.server.auth.Caller;
 import io.gatehouse.server.auth.Guard;
 import io.gatehouse.server.device.DeviceAuthenticator;
+import io.gatehouse.server.device.LeafDirectory;
 import io.gatehouse.server.device.SessionRegistry;
 import io.gatehouse.server.device.TelemetryIngest;
 import io.gatehouse.server.inbox.InboxService;
@@ -92,7 +93,7 @@ final class MqttTestBed implements AutoCloseable {
     TlsMaterial material = pki.loadOrCreate(ServerNames.of(HOST));
     ServerTls tls = new ServerTls(material, new ServerTls.Options(ClientAuth.OPTIONAL, ServerTls.ProviderChoice.AUTO));
     MqttServerConfig config = configure.apply(MqttServerConfig.defaults(new InetSocketAddress("127.0.0.1", 0)));
-    server = new MqttServer(config, tls, authenticator, new TelemetryIngest(telemetryLog), inbox, sessions,
+    server = new MqttServer(config, tls, authenticator, new TelemetryIngest(telemetryLog, LeafDirectory.load(store.devices())), inbox, sessions,
         audit, clock).start();
     ServiceIdentity backend = store.services().create(new ServiceIdentity("backend", IdentityStatus.ENABLED,
         keys.newPair(), List.of(Grant.unscoped(Permission.MESSAGES_SEND)), null, null, null));

@@ -6,8 +6,10 @@ import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.error.NotFoundException;
 import io.gatehouse.core.error.PreconditionFailedException;
 import io.gatehouse.core.identity.Device;
+import io.gatehouse.core.identity.IdentityStatus;
 import io.gatehouse.store.DeviceQuery;
 import io.gatehouse.store.DeviceStore;
+import io.gatehouse.store.LeafLink;
 import io.gatehouse.store.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -189,6 +191,23 @@ final class SqliteDeviceStore implements DeviceStore {
   public long countChildren(String parentId) {
     Objects.requireNonNull(parentId, "parentId");
     return readers.read(connection -> countChildren(connection, parentId));
+  }
+
+  @Override
+  public List<LeafLink> leafLinks() {
+    return readers.read(connection -> {
+      List<LeafLink> links = new ArrayList<>();
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT id, parent_id, status, updated_at FROM devices WHERE parent_id IS NOT NULL")) {
+        try (ResultSet rs = query.executeQuery()) {
+          while (rs.next()) {
+            links.add(new LeafLink(rs.getString(1), rs.getString(2),
+                IdentityStatus.fromWire(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4))));
+          }
+        }
+      }
+      return links;
+    });
   }
 
   @Override
