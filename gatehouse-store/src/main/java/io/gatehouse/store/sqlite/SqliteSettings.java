@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param readConnections read-only connections kept open; more concurrent readers wait
  * @param busyTimeout how long SQLite waits on a lock held by another process (a backup, the CLI)
  */
-public record SqliteSettings(SqliteWriter.Settings writer, int readConnections, Duration busyTimeout) {
+public record SqliteSettings(WriterSettings writer, int readConnections, Duration busyTimeout) {
   public SqliteSettings {
     Objects.requireNonNull(writer, "writer");
     Objects.requireNonNull(busyTimeout, "busyTimeout");
@@ -23,6 +23,6 @@ public record SqliteSettings(SqliteWriter.Settings writer, int readConnections, 
   }
 
   public static SqliteSettings defaults() {
-    return new SqliteSettings(SqliteWriter.Settings.defaults(), 4, Duration.ofSeconds(5));
+    return new SqliteSettings(WriterSettings.defaults(), 4, Duration.ofSeconds(5));
   }
 }

@@ -56,7 +56,7 @@ public final class SqliteTelemetryLog implements TelemetryLog {
    * and large batches (one fsync for up to 1,000 messages).
    */
   public static SqliteSettings defaultSettings() {
-    return new SqliteSettings(new SqliteWriter.Settings("gatehouse-telemetry-writer", 20_000, 1_000,
+    return new SqliteSettings(new WriterSettings("gatehouse-telemetry-writer", 20_000, 1_000,
         Duration.ofMillis(200)), 4, Duration.ofSeconds(5));
   }
 

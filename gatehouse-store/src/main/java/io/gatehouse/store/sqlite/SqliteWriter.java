@@ -4,7 +4,6 @@ import io.gatehouse.core.error.LimitExceededException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>SQLite allows one writer at a time and each durable commit costs an fsync, so writes from
  * all threads go through one bounded queue to one platform thread that owns the only write
- * connection. It takes whatever is queued (up to {@link Settings#maxBatchSize()}), runs each task
+ * connection. It takes whatever is queued (up to {@link WriterSettings#maxBatchSize()}), runs each task
  * in its own savepoint of one transaction, commits once, and only then completes the tasks'
  * futures: many writers share one fsync, and nobody is told "done" before their data is durable.
  * A failing task rolls back to its savepoint, so its neighbours in the batch still commit.
@@ -35,30 +34,11 @@ import org.slf4j.LoggerFactory;
 public final class SqliteWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
 
-  /**
-   * @param queueCapacity tasks waiting at most; beyond it submitters wait {@code submitTimeout},
-   *     then get a {@link LimitExceededException}
-   * @param maxBatchSize tasks committed together at most
-   */
-  public record Settings(String threadName, int queueCapacity, int maxBatchSize, Duration submitTimeout) {
-    public Settings {
-      Objects.requireNonNull(threadName, "threadName");
-      Objects.requireNonNull(submitTimeout, "submitTimeout");
-      if (queueCapacity < 1 || maxBatchSize < 1 || submitTimeout.isNegative()) {
-        throw new IllegalArgumentException("queueCapacity and maxBatchSize must be positive, submitTimeout not negative");
-      }
-    }
-
-    public static Settings defaults() {
-      return new Settings("gatehouse-sqlite-writer", 10_000, 512, Duration.ofMillis(200));
-    }
-  }
-
   /** Counters since start; {@code commits} is far below {@code tasksCommitted} under load. */
   public record Stats(long commits, long tasksCommitted, long tasksFailed, long largestBatch, int queued) {}
 
   private final Connection connection;
-  private final Settings settings;
+  private final WriterSettings settings;
   private final BlockingQueue<PendingWrite<?>> queue;
   private final PendingWrite<Void> stop = new PendingWrite<>(tx -> null, false);
   // Submitters hold the read side while offering; close() takes the write side to flip `closed`,
@@ -73,7 +53,7 @@ public final class SqliteWriter implements AutoCloseable {
   // Used only on the writer thread; closed with the connection.
   private final Map<String, PreparedStatement> control = new HashMap<>();
 
-  private SqliteWriter(Connection connection, Settings settings) {
+  private SqliteWriter(Connection connection, WriterSettings settings) {
     this.connection = connection;
     this.settings = settings;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
@@ -87,7 +67,7 @@ public final class SqliteWriter implements AutoCloseable {
    * Takes ownership of {@code connection} (in auto-commit mode; the writer issues its own BEGIN and
    * COMMIT) and starts the writer thread. The connection is closed by {@link #close()}.
    */
-  public static SqliteWriter start(Connection connection, Settings settings) {
+  public static SqliteWriter start(Connection connection, WriterSettings settings) {
     SqliteWriter writer = new SqliteWriter(Objects.requireNonNull(connection, "connection"), settings);
     writer.thread.start();
     return writer;
@@ -100,7 +80,8 @@ public final class SqliteWriter implements AutoCloseable {
    * @throws IllegalStateException if the writer is closed
    */
   public <T> CompletableFuture<T> submit(WriteTask<T> task) {
-    return enqueue(task, settings.submitTimeout().toNanos());
+    PendingWrite<T> pending = new PendingWrite<>(Objects.requireNonNull(task, "task"), false);
+    return enqueue(pending, settings.submitTimeout().toNanos());
   }
 
   /**
@@ -130,10 +111,6 @@ public final class SqliteWriter implements AutoCloseable {
     } catch (LimitExceededException | IllegalStateException e) {
       return CompletableFuture.failedFuture(e);
     }
-  }
-
-  private <T> CompletableFuture<T> enqueue(WriteTask<T> task, long timeoutNanos) {
-    return enqueue(new PendingWrite<>(Objects.requireNonNull(task, "task"), false), timeoutNanos);
   }
 
   private <T> CompletableFuture<T> enqueue(PendingWrite<T> pending, long timeoutNanos) {

@@ -283,7 +283,7 @@ class SqliteTelemetryLogTest {
     log.close();
     // A long submit timeout: append must not use it.
     log = SqliteTelemetryLog.open(file(), clock, new SqliteSettings(
-        new SqliteWriter.Settings("telemetry-test", 2, 100, Duration.ofMinutes(5)), 1, Duration.ofSeconds(5)));
+        new WriterSettings("telemetry-test", 2, 100, Duration.ofMinutes(5)), 1, Duration.ofSeconds(5)));
     CountDownLatch release = stallWriter();
     CompletableFuture<TelemetryMessage> a = log.append(message("dev-1", 1));
     CompletableFuture<TelemetryMessage> b = log.append(message("dev-1", 1));

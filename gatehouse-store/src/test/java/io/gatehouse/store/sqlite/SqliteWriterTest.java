@@ -30,7 +30,7 @@ class SqliteWriterTest {
   @BeforeEach
   void setUp() throws SQLException {
     connections = new SqliteConnections(dir.resolve("writer.db"), Duration.ofSeconds(5));
-    writer = start(SqliteWriter.Settings.defaults());
+    writer = start(WriterSettings.defaults());
   }
 
   @AfterEach
@@ -38,7 +38,7 @@ class SqliteWriterTest {
     writer.close();
   }
 
-  private SqliteWriter start(SqliteWriter.Settings settings) throws SQLException {
+  private SqliteWriter start(WriterSettings settings) throws SQLException {
     Connection connection = connections.openWriter();
     try (PreparedStatement create = connection.prepareStatement(
         "CREATE TABLE IF NOT EXISTS t (id BIGINT NOT NULL PRIMARY KEY, v TEXT)")) {
@@ -237,7 +237,7 @@ class SqliteWriterTest {
   @Test
   void aFullQueueRejectsWithAClearError() throws Exception {
     writer.close();
-    writer = start(new SqliteWriter.Settings("gatehouse-sqlite-writer", 2, 16, Duration.ofMillis(20)));
+    writer = start(new WriterSettings("gatehouse-sqlite-writer", 2, 16, Duration.ofMillis(20)));
     CountDownLatch release = stall(writer);
     CompletableFuture<Long> a = writer.submit(insert(1));
     CompletableFuture<Long> b = writer.submit(insert(2));
@@ -253,7 +253,7 @@ class SqliteWriterTest {
   void trySubmitFailsTheFutureInsteadOfWaitingForRoom() throws Exception {
     writer.close();
     // A long submit timeout: trySubmit must not use it.
-    writer = start(new SqliteWriter.Settings("gatehouse-sqlite-writer", 1, 16, Duration.ofMinutes(5)));
+    writer = start(new WriterSettings("gatehouse-sqlite-writer", 1, 16, Duration.ofMinutes(5)));
     CountDownLatch release = stall(writer);
     CompletableFuture<Long> queued = writer.trySubmit(insert(1));
     CompletableFuture<Long> refused = writer.trySubmit(insert(2));
