@@ -32,4 +32,16 @@ public interface LeafSink {
 
   /** The leaf's last connection ended (not called for a connection that was taken over). */
   void leafDisconnected(String leafId);
+
+  /**
+   * The leaf asks for its commands (MQTT: subscribed to its command topic; CoAP: observing or
+   * waiting on a GET): from now on the edge pulls the leaf's inbox from the service gateway and
+   * hands each message to this adapter's {@link LeafAdapter#deliver}. Messages for a leaf are pulled
+   * only while it asks, so the service gateway keeps them until then (invariant 4: delivered only when
+   * the device asks). Calling it again while already asking does nothing.
+   */
+  void commandsWanted(String leafId);
+
+  /** The leaf stopped asking (unsubscribed, cancelled its observation, or disconnected). */
+  void commandsUnwanted(String leafId);
 }

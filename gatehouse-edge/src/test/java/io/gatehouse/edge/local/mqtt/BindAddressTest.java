@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.gatehouse.edge.local.RecordingLeafSink;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

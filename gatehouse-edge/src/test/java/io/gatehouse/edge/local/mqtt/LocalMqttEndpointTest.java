@@ -24,8 +24,9 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.gatehouse.core.error.LimitExceededException;
-import io.gatehouse.edge.local.LeafDeliveryException;
 import io.gatehouse.edge.local.LeafDeliveryException.Reason;
+import io.gatehouse.edge.local.LeafDeliveryException;
+import io.gatehouse.edge.local.RecordingLeafSink;
 import io.gatehouse.edge.local.mqtt.HiveMqClients.Client;
 import java.time.Duration;
 import java.util.ArrayList;

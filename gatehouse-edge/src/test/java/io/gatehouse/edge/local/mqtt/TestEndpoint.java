@@ -1,6 +1,7 @@
 package io.gatehouse.edge.local.mqtt;
 
 import io.gatehouse.edge.local.LeafCredentials;
+import io.gatehouse.edge.local.RecordingLeafSink;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
-package io.gatehouse.edge.local.mqtt;
+package io.gatehouse.edge.local;
 
-import io.gatehouse.edge.local.LeafSink;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,28 +11,28 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** Records what the endpoint hands over; can hold acceptance so a test decides when a message is "durable". */
-final class RecordingLeafSink implements LeafSink {
-  record Accepted(String leafId, byte[] payload, Map<String, String> properties) {
-    String text() {
+public final class RecordingLeafSink implements LeafSink {
+  public record Accepted(String leafId, byte[] payload, Map<String, String> properties) {
+    public String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
   }
 
-  record Refusal(String clientId, String reason, InetSocketAddress from) {}
+  public record Refusal(String clientId, String reason, InetSocketAddress from) {}
 
-  final List<Accepted> accepted = new CopyOnWriteArrayList<>();
-  final List<Refusal> refusals = new CopyOnWriteArrayList<>();
-  /** "connected:id" and "disconnected:id", in order. */
-  final List<String> presence = new CopyOnWriteArrayList<>();
+  public final List<Accepted> accepted = new CopyOnWriteArrayList<>();
+  public final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+  /** "connected:id", "disconnected:id", "wanted:id" and "unwanted:id", in order. */
+  public final List<String> presence = new CopyOnWriteArrayList<>();
   private final BlockingQueue<CompletableFuture<Void>> held = new LinkedBlockingQueue<>();
   private volatile boolean holding;
 
   /** From now on, accept() returns futures the test completes (see {@link #nextHeld()}). */
-  void holdAcceptance() {
+  public void holdAcceptance() {
     holding = true;
   }
 
-  CompletableFuture<Void> nextHeld() throws InterruptedException {
+  public CompletableFuture<Void> nextHeld() throws InterruptedException {
     CompletableFuture<Void> future = held.poll(5, TimeUnit.SECONDS);
     if (future == null) {
       throw new AssertionError("the endpoint did not hand a message to the sink within 5 s");
@@ -65,5 +64,15 @@ final class RecordingLeafSink implements LeafSink {
   @Override
   public void leafDisconnected(String leafId) {
     presence.add("disconnected:" + leafId);
+  }
+
+  @Override
+  public void commandsWanted(String leafId) {
+    presence.add("wanted:" + leafId);
+  }
+
+  @Override
+  public void commandsUnwanted(String leafId) {
+    presence.add("unwanted:" + leafId);
   }
 }
