@@ -38,7 +38,9 @@ public interface LeafSink {
    * waiting on a GET): from now on the edge pulls the leaf's inbox from the service gateway and
    * hands each message to this adapter's {@link LeafAdapter#deliver}. Messages for a leaf are pulled
    * only while it asks, so the service gateway keeps them until then (invariant 4: delivered only when
-   * the device asks). Calling it again while already asking does nothing.
+   * the device asks). Calls are paired per connection or request: each {@code commandsWanted} is
+   * followed by exactly one {@code commandsUnwanted} for the same leaf, and two connections of one
+   * leaf (a takeover) may overlap, so the sink counts them.
    */
   void commandsWanted(String leafId);
 

@@ -77,6 +77,33 @@ public final class ConfigYaml {
     }
   }
 
+  /**
+   * Binds one mapping, e.g. the {@code uplink} section of the edge config; {@code key} names it in
+   * messages ({@code uplink, at port: …}).
+   */
+  public static <T> T readObject(JsonNode node, String key, Class<T> type) {
+    ObjectMapper mapper = strictMapper();
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException(key + " config must be a mapping of settings (key: value lines)");
+    }
+    try {
+      return mapper.readerFor(type).readValue(mapper.treeAsTokens(node));
+    } catch (JsonMappingException e) {
+      String reason = e instanceof ValueInstantiationException refused
+          ? unknownProperty(mapper, refused.getType(), nodeAt(node, e)).orElseGet(() -> reason(e))
+          : reason(e);
+      StringBuilder where = new StringBuilder(key);
+      String separator = ", at ";
+      for (JsonMappingException.Reference step : e.getPath()) {
+        where.append(step.getIndex() >= 0 ? separator + "[" + step.getIndex() + "]" : separator + step.getFieldName());
+        separator = ".";
+      }
+      throw new IllegalArgumentException(where + ": " + reason, e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(key + " config could not be read: " + firstLine(e.getMessage()), e);
+    }
+  }
+
   /** {@code pipeline, item 2 (transform), at scale.pressure} from Jackson's path into the tree. */
   private static String where(String rootKey, JsonNode list, JsonMappingException e) {
     StringBuilder where = new StringBuilder(rootKey);

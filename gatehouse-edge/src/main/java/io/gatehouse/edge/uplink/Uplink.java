@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,10 +42,17 @@ public final class Uplink implements AutoCloseable {
   private final Clock clock;
   private final Backoff backoff;
   private final Mqtt5AsyncClient client;
+  private final LeafInboxes inboxes;
   private final AtomicLong connects = new AtomicLong();
   private volatile boolean closed;
 
+  /** An uplink that carries telemetry only (no leaf asks for commands through it). */
   public Uplink(UplinkSettings settings, CredentialSource credentials, Clock clock) {
+    this(settings, credentials, clock, InboxReceiver.NONE);
+  }
+
+  /** {@code inboxes} takes the messages of the leaves named in {@link #wantInbox}. */
+  public Uplink(UplinkSettings settings, CredentialSource credentials, Clock clock, InboxReceiver inboxes) {
     this.settings = settings;
     this.credentials = credentials;
     this.clock = clock;
@@ -53,11 +61,15 @@ public final class Uplink implements AutoCloseable {
         .serverHost(settings.host()).serverPort(settings.port())
         .addConnectedListener(context -> connected())
         .addDisconnectedListener(this::disconnected);
+    this.inboxes = new LeafInboxes(inboxes);
+    builder = builder.advancedConfig().interceptors().incomingQos1Interceptor(this.inboxes::writeVerdict)
+        .applyInterceptors().applyAdvancedConfig();
     var ssl = builder.sslConfig();
     if (settings.caCertificate() != null) {
       ssl = ssl.trustManagerFactory(trusting(settings));
     }
     this.client = ssl.applySslConfig().buildAsync();
+    this.inboxes.attach(client);
   }
 
   /** Starts connecting; returns at once. Failures are retried, never thrown. */
@@ -84,20 +96,51 @@ public final class Uplink implements AutoCloseable {
    * which case the caller keeps the message and sends it again later.
    */
   public CompletableFuture<PublishOutcome> publish(String leafId, Map<String, String> properties, byte[] payload) {
-    return client.publishWith().topic(topic(leafId, properties)).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
-        .handle((result, failure) -> {
-          if (failure == null) {
-            return new PublishOutcome.Accepted();
-          }
-          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure;
-          if (cause instanceof Mqtt5PubAckException refused) {
-            Mqtt5PubAck ack = refused.getMqttMessage();
-            return new PublishOutcome.Refused(ack.getReasonCode().getCode(),
-                ack.getReasonString().map(Object::toString).orElse(ack.getReasonCode().name()));
-          }
-          throw new CompletionException(cause);
-        });
+    return answer(client.publishWith().topic(topic(leafId, properties)).qos(MqttQos.AT_LEAST_ONCE).payload(payload)
+        .send());
+  }
+
+  private static CompletableFuture<PublishOutcome> answer(CompletableFuture<?> sent) {
+    return sent.handle((result, failure) -> {
+      if (failure == null) {
+        return new PublishOutcome.Accepted();
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause instanceof Mqtt5PubAckException refused) {
+        Mqtt5PubAck ack = refused.getMqttMessage();
+        return new PublishOutcome.Refused(ack.getReasonCode().getCode(),
+            ack.getReasonString().map(Object::toString).orElse(ack.getReasonCode().name()));
+      }
+      throw new CompletionException(cause);
+    });
+  }
+
+  /**
+   * Pulls {@code leafId}'s inbox through this uplink from now on (now, or as soon as it is connected,
+   * and again after every reconnect), handing each message to the {@link InboxReceiver}.
+   */
+  public void wantInbox(String leafId) {
+    inboxes.want(leafId);
+  }
+
+  /** Stops pulling {@code leafId}'s inbox; messages already received are still settled. */
+  public void dropInbox(String leafId) {
+    inboxes.drop(leafId);
+  }
+
+  /** The leaves whose inboxes this uplink pulls. */
+  public Set<String> inboxesWanted() {
+    return inboxes.wanted();
+  }
+
+  /**
+   * Publishes the edge's own report (posture) at QoS 1 on {@code topic}; completes with the gateway's
+   * answer like {@link #publish}.
+   */
+  public CompletableFuture<PublishOutcome> publishReport(String topic, byte[] json) {
+    return answer(client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(json)
+        .contentType("application/json").send());
   }
 
   /** {@code devices/{leaf}/messages/events/{property bag}}, the bag percent-encoded as Azure's SDKs do. */
@@ -110,6 +153,7 @@ public final class Uplink implements AutoCloseable {
   private void connected() {
     connects.incrementAndGet();
     backoff.reset();
+    inboxes.resubscribeAll();
     LOG.info("uplink connected edge={} gateway={}:{}", settings.edgeId(), settings.host(), settings.port());
   }
 

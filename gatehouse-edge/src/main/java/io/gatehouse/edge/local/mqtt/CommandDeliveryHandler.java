@@ -30,6 +30,7 @@ final class CommandDeliveryHandler extends ChannelInboundHandlerAdapter implemen
   private record Command(byte[] payload, CompletableFuture<Void> result) {}
 
   private final LeafConnection connection;
+  private final GuardedSink sink;
   private final int queueCapacity;
   private final int window;
   private final Duration ackTimeout;
@@ -39,8 +40,10 @@ final class CommandDeliveryHandler extends ChannelInboundHandlerAdapter implemen
   private MqttQoS granted;
   private boolean closed;
 
-  CommandDeliveryHandler(LeafConnection connection, int queueCapacity, int window, Duration ackTimeout) {
+  CommandDeliveryHandler(LeafConnection connection, GuardedSink sink, int queueCapacity, int window,
+      Duration ackTimeout) {
     this.connection = connection;
+    this.sink = sink;
     this.queueCapacity = queueCapacity;
     this.window = window;
     this.ackTimeout = ackTimeout;
@@ -73,11 +76,18 @@ final class CommandDeliveryHandler extends ChannelInboundHandlerAdapter implemen
   @Override
   public void userEventTriggered(ChannelHandlerContext context, Object event) {
     if (event instanceof CommandSubscription subscription) {
+      boolean wasWanted = granted != null;
       granted = subscription.grantedQos();
       if (subscription.active()) {
         drain();
+        if (!wasWanted) {
+          sink.commandsWanted(connection.leafId());
+        }
       } else {
         failQueued(Reason.NOT_SUBSCRIBED, "the leaf unsubscribed from its command topic");
+        if (wasWanted) {
+          sink.commandsUnwanted(connection.leafId());
+        }
       }
     }
     context.fireUserEventTriggered(event);
@@ -107,6 +117,10 @@ final class CommandDeliveryHandler extends ChannelInboundHandlerAdapter implemen
       fail(delivery.result(), Reason.CONNECTION_LOST, "the connection ended before the leaf acknowledged");
     }
     failQueued(Reason.CONNECTION_LOST, "the connection ended before the command was sent");
+    if (granted != null) {
+      granted = null;
+      sink.commandsUnwanted(connection.leafId()); // paired with this connection's commandsWanted
+    }
     context.fireChannelInactive();
   }
 

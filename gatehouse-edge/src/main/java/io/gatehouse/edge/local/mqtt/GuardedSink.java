@@ -54,4 +54,20 @@ final class GuardedSink {
       log.warn("leaf sink failed on leafDisconnected leaf={} error=\"{}\"", leafId, e.toString());
     }
   }
+
+  void commandsWanted(String leafId) {
+    try {
+      sink.commandsWanted(leafId);
+    } catch (RuntimeException e) {
+      log.warn("leaf sink failed on commandsWanted leaf={} error=\"{}\"", leafId, e.toString());
+    }
+  }
+
+  void commandsUnwanted(String leafId) {
+    try {
+      sink.commandsUnwanted(leafId);
+    } catch (RuntimeException e) {
+      log.warn("leaf sink failed on commandsUnwanted leaf={} error=\"{}\"", leafId, e.toString());
+    }
+  }
 }

@@ -53,7 +53,7 @@ final class LocalMqttPipeline extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel channel) {
     connections.add(channel); // removed automatically on close; lets close() reach every connection
     LeafConnection connection = new LeafConnection(channel);
-    CommandDeliveryHandler commands = new CommandDeliveryHandler(connection, config.outboundQueue(),
+    CommandDeliveryHandler commands = new CommandDeliveryHandler(connection, sink, config.outboundQueue(),
         config.outboundWindow(), config.ackTimeout());
     ConnectHandler.Settings connectSettings =
         new ConnectHandler.Settings(config.maxPacketBytes(), config.inboundWindow(), config.maxKeepAlive());

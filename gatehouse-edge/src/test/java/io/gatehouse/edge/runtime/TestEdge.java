@@ -1,0 +1,95 @@
+package io.gatehouse.edge.runtime;
+
+import io.gatehouse.edge.testing.ServiceGateway;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Base64;
+
+/**
+ * A service gateway with edge-1 and its leaves sensor-1 and valve-1 registered, and an edge runtime
+ * started from a real edge.yaml against it, its local MQTT endpoint on 127.0.0.1 with a free port.
+ */
+final class TestEdge implements AutoCloseable {
+  static final String SENSOR = "sensor-1";
+  static final String SENSOR_SECRET = "sensor-secret-1";
+  static final String VALVE = "valve-1";
+  static final String VALVE_SECRET = "valve-secret-1";
+
+  /** Fahrenheit in, Celsius out; readings under -40 °C dropped; raw temperature above 90 °F closes the valve. */
+  static final String PROCESSING = """
+      pipeline:
+        - type: transform
+          rename: { tempF: temperature }
+          convert: { temperature: fahrenheit_to_celsius }
+        - type: filter
+          field: temperature
+          op: ">="
+          value: -40
+      alarms:
+        - name: overheat
+          device: sensor-1
+          field: tempF
+          op: ">"
+          threshold: 90
+          action: { device: valve-1, payload: '{"open":false}' }
+      """;
+
+  final ServiceGateway gateway;
+  final Path dir;
+  EdgeRuntime edge;
+
+  TestEdge(Path dir) throws Exception {
+    this.dir = dir;
+    this.gateway = new ServiceGateway(dir.resolve("gateway"));
+    byte[] key = gateway.create("edge-1", "{\"kind\":\"edge\"}");
+    gateway.create(SENSOR, "{\"kind\":\"device\",\"parentId\":\"edge-1\"}");
+    gateway.create(VALVE, "{\"kind\":\"device\",\"parentId\":\"edge-1\"}");
+    Path keyFile = dir.resolve("edge-1.key");
+    Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
+    Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+  }
+
+  String config() {
+    return """
+        edge:
+          id: edge-1
+          dataDirectory: edge-data
+        uplink:
+          host: localhost
+          port: %d
+          caCertificate: %s
+          sasKeyFile: edge-1.key
+        leaves:
+          - {id: sensor-1, secret: %s}
+          - {id: valve-1, secret: %s}
+        mqtt:
+          bind: ["127.0.0.1:0"]
+        posture: {interval: 1h, refusalReports: 1s}
+        """.formatted(gateway.mqttPort(), gateway.caCertificate(), SENSOR_SECRET, VALVE_SECRET) + PROCESSING;
+  }
+
+  EdgeRuntime start() throws IOException {
+    Path file = dir.resolve("edge.yaml");
+    Files.writeString(file, config());
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    edge = EdgeRuntime.start(EdgeConfigFile.load(file), Clock.systemUTC());
+    return edge;
+  }
+
+  int mqttPort() {
+    InetSocketAddress bound = edge.listeners().get("mqtt").getFirst();
+    return bound.getPort();
+  }
+
+  @Override
+  public void close() {
+    if (edge != null) {
+      edge.close();
+    }
+    gateway.close();
+  }
+}
