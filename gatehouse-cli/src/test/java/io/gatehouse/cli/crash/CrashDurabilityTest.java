@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import io.gatehouse.cli.process.GatewayProcess;
 import io.gatehouse.core.sas.SasSigner;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -70,22 +70,15 @@ public final class EdgeRuntime implements AutoCloseable {
   private final Reporter reporter;
   private final ObjectMapper json = new ObjectMapper();
 
-  private EdgeRuntime(EdgeConfig config, Clock clock) {
+  private EdgeRuntime(EdgeConfig config, Clock clock, ForwardBuffer telemetry, ForwardBuffer priority,
+      CredentialSource credential) {
     this.config = config;
     this.clock = clock;
     this.startedAt = clock.instant();
+    this.telemetry = telemetry;
+    this.priority = priority;
+    this.credential = credential;
     EdgeConfig.UplinkConfig up = config.uplink();
-    this.credential = SasKeyFileCredential.fromFile(up.hostName(), config.edgeId(), up.sasKeyFile(), up.tokenLifetime());
-    createDirectories(config);
-    this.telemetry = ForwardBuffer.open(config.dataDirectory().resolve("telemetry"), config.buffer(), clock);
-    BufferLimits priorityLimits = new BufferLimits(Math.min(PRIORITY_MAX_BYTES, config.buffer().maxBytes()),
-        config.buffer().maxAge(), Math.min(config.buffer().segmentBytes(), 1L << 20));
-    try {
-      this.priority = ForwardBuffer.open(config.dataDirectory().resolve("priority"), priorityLimits, clock);
-    } catch (RuntimeException e) {
-      telemetry.close();
-      throw e;
-    }
     // The uplink hands inbox messages to the router, and the router asks the uplink to pull: the
     // reference closes that loop once both exist (no message can arrive before start()).
     AtomicReference<CommandRouter> routerRef = new AtomicReference<>();
@@ -125,7 +118,25 @@ public final class EdgeRuntime implements AutoCloseable {
    * @throws IllegalStateException if an endpoint cannot bind its address (everything started is closed again)
    */
   public static EdgeRuntime start(EdgeConfig config, Clock clock) {
-    EdgeRuntime edge = new EdgeRuntime(config, clock);
+    EdgeConfig.UplinkConfig up = config.uplink();
+    CredentialSource credential = SasKeyFileCredential.fromFile(up.hostName(), config.edgeId(), up.sasKeyFile(),
+        up.tokenLifetime());
+    createDirectories(config);
+    ForwardBuffer telemetry = ForwardBuffer.open(config.dataDirectory().resolve("telemetry"), config.buffer(), clock);
+    ForwardBuffer priority = null;
+    EdgeRuntime edge;
+    try {
+      BufferLimits priorityLimits = new BufferLimits(Math.min(PRIORITY_MAX_BYTES, config.buffer().maxBytes()),
+          config.buffer().maxAge(), Math.min(config.buffer().segmentBytes(), 1L << 20));
+      priority = ForwardBuffer.open(config.dataDirectory().resolve("priority"), priorityLimits, clock);
+      edge = new EdgeRuntime(config, clock, telemetry, priority, credential);
+    } catch (RuntimeException e) {
+      closeQuietly(telemetry); // the buffers hold a directory lock: a retry in this process must find it free
+      if (priority != null) {
+        closeQuietly(priority);
+      }
+      throw e;
+    }
     try {
       edge.processing.start();
       edge.telemetryForwarder.start();

@@ -1,4 +1,4 @@
-package io.gatehouse.cli.crash;
+package io.gatehouse.cli.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,8 +29,8 @@ import org.awaitility.Awaitility;
  * {@code gatehouse serve} as a separate JVM (the real entry point, this test's classpath), so it can
  * be killed with SIGKILL exactly as a power cut or OOM-kill would end it.
  */
-final class GatewayProcess implements AutoCloseable {
-  static final String HOST = "gatehouse.test";
+public final class GatewayProcess implements AutoCloseable {
+  public static final String HOST = "gatehouse.test";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path data;
@@ -39,13 +39,13 @@ final class GatewayProcess implements AutoCloseable {
   private Process process;
   private HttpClient http;
 
-  GatewayProcess(Path data) throws IOException {
+  public GatewayProcess(Path data) throws IOException {
     this.data = data;
     this.httpsPort = freePort();
     this.mqttPort = freePort();
   }
 
-  void start() throws Exception {
+  public void start() throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -64,20 +64,20 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook, no flush, no close. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
-  int mqttPort() {
+  public int mqttPort() {
     return mqttPort;
   }
 
-  Path caFile() {
+  public Path caFile() {
     return data.resolve("ca.pem");
   }
 
-  JsonNode call(String method, String path, String body, int expected) throws Exception {
+  public JsonNode call(String method, String path, String body, int expected) throws Exception {
     ConnectionString operator = ConnectionString.parse(Files.readString(data.resolve("operator.credential")));
     String token = SasSigner.token(operator.hostName(), Base64.getDecoder().decode(operator.require("SharedAccessKey")),
         Instant.now().plusSeconds(600), operator.require("SharedAccessKeyName"));
@@ -95,7 +95,7 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   /** A device's own HTTPS call, with its device SAS token. */
-  HttpResponse<String> asDevice(String method, String path, String deviceId, byte[] key, int expected) throws Exception {
+  public HttpResponse<String> asDevice(String method, String path, String deviceId, byte[] key, int expected) throws Exception {
     String token = SasSigner.token(HOST + "/devices/" + deviceId, key, Instant.now().plusSeconds(600), null);
     HttpResponse<String> response = client().send(HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + path))
         .timeout(Duration.ofSeconds(30)).header("Authorization", token)
@@ -126,7 +126,7 @@ final class GatewayProcess implements AutoCloseable {
     return http;
   }
 
-  static SSLContext trusting(Path caPem) throws Exception {
+  public static SSLContext trusting(Path caPem) throws Exception {
     try (InputStream in = Files.newInputStream(caPem)) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
@@ -139,7 +139,7 @@ final class GatewayProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
