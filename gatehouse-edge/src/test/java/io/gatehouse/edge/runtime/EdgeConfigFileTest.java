@@ -1,0 +1,86 @@
+package io.gatehouse.edge.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EdgeConfigFileTest {
+  private static final String MINIMAL = """
+      edge: {id: edge-1, dataDirectory: data}
+      uplink: {host: gw.example.com, sasKeyFile: edge.key}
+      leaves:
+        - {id: sensor-1, secret: sensor-secret}
+      mqtt:
+        bind: ["192.168.1.10:1883", "[fd00::10]"]
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void readsAMinimalConfigWithSafeDefaults() {
+    EdgeConfig config = EdgeConfigFile.parse(MINIMAL, dir);
+
+    assertThat(config.edgeId()).isEqualTo("edge-1");
+    assertThat(config.dataDirectory()).isEqualTo(dir.resolve("data"));
+    assertThat(config.uplink().port()).isEqualTo(8883);
+    assertThat(config.uplink().hostName()).isEqualTo("gw.example.com");
+    assertThat(config.uplink().sasKeyFile()).isEqualTo(dir.resolve("edge.key"));
+    assertThat(config.leafSecrets()).containsEntry("sensor-1", "sensor-secret");
+    assertThat(config.mqtt()).get().satisfies(mqtt -> assertThat(mqtt.bindAddresses()).containsExactly(
+        new InetSocketAddress("192.168.1.10", 1883), new InetSocketAddress("fd00::10", 1883)));
+    assertThat(config.postureInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.buffer().maxBytes()).isEqualTo(256L << 20);
+  }
+
+  @Test
+  void namesAnUnknownSectionAndAnUnknownKey() {
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL + "mqtt-tls: {}\n", dir))
+        .hasMessageContaining("unknown section 'mqtt-tls'");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile", "keyFile"), dir))
+        .hasMessageContaining("uplink").hasMessageContaining("unknown property 'keyFile'");
+  }
+
+  @Test
+  void listensOnlyOnLiteralAddressesItIsGiven() {
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("\"192.168.1.10:1883\", ", "\"lan-host:1883\", "), dir))
+        .hasMessageContaining("mqtt.bind").hasMessageContaining("not an IP address");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("bind: [\"192.168.1.10:1883\", \"[fd00::10]\"]",
+        "bind: []"), dir)).hasMessageContaining("never listens on all interfaces unless told");
+  }
+
+  @Test
+  void refusesAConfigWithoutAnyLocalEndpointOrWithAWeakLeafSecret() {
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.substring(0, MINIMAL.indexOf("mqtt:")), dir))
+        .hasMessageContaining("no local endpoint is enabled");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sensor-secret", "short"), dir))
+        .hasMessageContaining("sensor-1").hasMessageContaining("at least 8 characters").hasMessageNotContaining("short");
+  }
+
+  @Test
+  void parsesSizesAndDurations() {
+    EdgeConfig config = EdgeConfigFile.parse(MINIMAL + "buffer: {maxBytes: 64MiB, maxAge: 2d}\nposture: {interval: 30s}\n",
+        dir);
+    assertThat(config.buffer().maxBytes()).isEqualTo(64L << 20);
+    assertThat(config.buffer().maxAge()).isEqualTo(Duration.ofDays(2));
+    assertThat(config.postureInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL + "buffer: {maxBytes: lots}\n", dir))
+        .hasMessageContaining("buffer.maxBytes").hasMessageContaining("256MiB");
+  }
+
+  @Test
+  void refusesAFileOthersMayReadBecauseItHoldsTheLeafSecrets() throws Exception {
+    Path file = dir.resolve("edge.yaml");
+    Files.writeString(file, MINIMAL);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThatThrownBy(() -> EdgeConfigFile.load(file)).hasMessageContaining("chmod 600");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    assertThat(EdgeConfigFile.load(file).edgeId()).isEqualTo("edge-1");
+  }
+}
