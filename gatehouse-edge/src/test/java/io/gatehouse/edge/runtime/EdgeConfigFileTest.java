@@ -75,6 +75,19 @@ class EdgeConfigFileTest {
   }
 
   @Test
+  void theWalkthroughsConfigIsValid() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "field-gateway.md"));
+    int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+    String yaml = doc.substring(start, doc.indexOf("```", start));
+
+    EdgeConfig config = EdgeConfigFile.parse(yaml, dir);
+
+    assertThat(config.leafSecrets()).containsOnlyKeys("sensor-1", "valve-1");
+    assertThat(config.pipeline()).hasSize(4);
+    assertThat(config.alarms()).singleElement().satisfies(rule -> assertThat(rule.action().device()).isEqualTo("valve-1"));
+  }
+
+  @Test
   void refusesAFileOthersMayReadBecauseItHoldsTheLeafSecrets() throws Exception {
     Path file = dir.resolve("edge.yaml");
     Files.writeString(file, MINIMAL);
