@@ -7,6 +7,7 @@ import io.gatehouse.edge.alarm.AlarmRule;
 import io.gatehouse.edge.alarm.AlarmRules;
 import io.gatehouse.edge.buffer.BufferLimits;
 import io.gatehouse.edge.local.BindAddresses;
+import io.gatehouse.edge.local.modbus.ModbusConfig;
 import io.gatehouse.edge.local.mqtt.LocalMqttConfig;
 import io.gatehouse.edge.pipeline.ConfigYaml;
 import io.gatehouse.edge.pipeline.DurationText;
@@ -43,7 +44,7 @@ import java.util.Set;
  * mqtt:
  *   bind: ["192.168.1.10:1883"]
  * coap: {bind: ["192.168.1.10:5684"]}
- * modbus: {devices: […]}
+ * modbus: {devices: […]}          # see ModbusConfig
  * pipeline: […]                     # see PipelineSpecs
  * alarms: […]                       # see AlarmRules
  * buffer: {maxBytes: 256MiB, maxAge: 7d}
@@ -111,7 +112,7 @@ public final class EdgeConfigFile {
         uplink(ConfigYaml.readObject(required(root, "uplink"), "uplink", UplinkSection.class), base),
         leaves(root.get("leaves")),
         Optional.ofNullable(root.get("mqtt")).map(node -> mqtt(ConfigYaml.readObject(node, "mqtt", MqttSection.class))),
-        Optional.ofNullable(root.get("coap")), Optional.ofNullable(root.get("modbus")),
+        Optional.ofNullable(root.get("coap")), Optional.ofNullable(root.get("modbus")).map(ModbusConfig::fromTree),
         pipeline(root.get("pipeline")), alarms(root.get("alarms")),
         buffer(root.get("buffer")), Optional.ofNullable(edge.pseudonymKeyFile()).map(base::resolve),
         posture.interval, posture.refusalReports);

@@ -19,7 +19,7 @@ final class TestEdge implements AutoCloseable {
   static final String VALVE = "valve-1";
   static final String VALVE_SECRET = "valve-secret-1";
 
-  /** Fahrenheit in, Celsius out; readings under -40 °C dropped; raw temperature above 90 °F closes the valve. */
+  /** Fahrenheit in, Celsius out; readings under -40 °C dropped (others without a temperature pass); raw temperature above 90 °F closes the valve. */
   static final String PROCESSING = """
       pipeline:
         - type: transform
@@ -29,6 +29,7 @@ final class TestEdge implements AutoCloseable {
           field: temperature
           op: ">="
           value: -40
+          if-missing: pass
       alarms:
         - name: overheat
           device: sensor-1
@@ -41,6 +42,8 @@ final class TestEdge implements AutoCloseable {
   final ServiceGateway gateway;
   final Path dir;
   EdgeRuntime edge;
+  /** More config sections, appended to the file. */
+  String extraConfig = "";
 
   TestEdge(Path dir) throws Exception {
     this.dir = dir;
@@ -69,7 +72,8 @@ final class TestEdge implements AutoCloseable {
         mqtt:
           bind: ["127.0.0.1:0"]
         posture: {interval: 1h, refusalReports: 1s}
-        """.formatted(gateway.mqttPort(), gateway.caCertificate(), SENSOR_SECRET, VALVE_SECRET) + PROCESSING;
+        """.formatted(gateway.mqttPort(), gateway.caCertificate(), SENSOR_SECRET, VALVE_SECRET) + PROCESSING
+        + extraConfig;
   }
 
   EdgeRuntime start() throws IOException {
