@@ -17,6 +17,9 @@ public interface GatehouseStore extends AutoCloseable {
   /** Cloud-to-device inboxes, in the same database as the registry: deleting a device purges its inbox. */
   Inbox inbox();
 
+  /** The latest posture report of each field gateway; deleting the edge deletes it. */
+  EdgePostureStore edgePostures();
+
   /** Flushes pending writes and releases the database. Idempotent. */
   @Override
   void close();

@@ -81,6 +81,10 @@ final class CliGateway implements AutoCloseable {
     return gateway.httpsPort();
   }
 
+  int mqttPort() {
+    return gateway.mqttPort();
+  }
+
   Path data() {
     return data;
   }

@@ -9,6 +9,7 @@ import io.gatehouse.server.api.ApiSupport;
 import io.gatehouse.server.api.AuditRoutes;
 import io.gatehouse.server.api.CertificateRoutes;
 import io.gatehouse.server.api.DeviceRoutes;
+import io.gatehouse.server.api.EdgeRoutes;
 import io.gatehouse.server.api.HealthRoutes;
 import io.gatehouse.server.api.ServiceRoutes;
 import io.gatehouse.server.audit.AuditLog;
@@ -24,6 +25,8 @@ import io.gatehouse.server.inbox.InboxService;
 import io.gatehouse.server.inbox.InboxSettings;
 import io.gatehouse.server.mqtt.MqttServer;
 import io.gatehouse.server.mqtt.MqttServerConfig;
+import io.gatehouse.server.posture.PostureIngest;
+import io.gatehouse.server.posture.PostureReader;
 import io.gatehouse.server.http.JsonCodec;
 import io.gatehouse.server.http.RejectedRequestListener;
 import io.gatehouse.server.http.Router;
@@ -124,14 +127,14 @@ public final class Gateway implements AutoCloseable {
         : new DevPki(data.root(), clock).loadOrCreate(ServerNames.of(host));
     ServerTls tls = new ServerTls(material, ServerTls.Options.serviceApi());
 
-    SessionRegistry sessions = new SessionRegistry();
+    LeafDirectory leaves = LeafDirectory.load(store.devices());
+    SessionRegistry sessions = new SessionRegistry(leaves);
     JsonCodec json = new JsonCodec();
     Guard guard = new Guard(new Authorizer(), audit);
     ApiSupport api = new ApiSupport(
         new ServiceAuthenticator(store.services(), new SasVerifier(clock), host, audit), json);
-    InboxService inbox = new InboxService(store.inbox(), store.devices(), guard, audit, sessions,
+    InboxService inbox = new InboxService(store.inbox(), store.devices(), guard, audit, sessions, leaves,
         InboxSettings.defaults(), clock);
-    LeafDirectory leaves = LeafDirectory.load(store.devices());
     TelemetryIngest ingest = new TelemetryIngest(stores.telemetry(), leaves);
     DeviceAuthenticator deviceAuth = new DeviceAuthenticator(store.devices(), store.caCertificates(),
         new SasVerifier(clock), new ClientCertificateVerifier(clock), host, audit, clock);
@@ -139,6 +142,7 @@ public final class Gateway implements AutoCloseable {
     new HealthRoutes(store, json).register(router);
     new DeviceRoutes(new DeviceRegistry(store.devices(), guard, audit, keys, host, clock, sessions::revoke,
         leaves), api).register(router);
+    new EdgeRoutes(new PostureReader(store.devices(), store.edgePostures(), guard), api, json).register(router);
     new ServiceRoutes(new ServiceRegistry(store.services(), guard, audit, keys, host), api).register(router);
     new CertificateRoutes(new CaRegistry(store.caCertificates(), guard, audit, clock), api).register(router);
     new AuditRoutes(new AuditService(store.audit(), new AuditChain(master.derive("audit-chain"))), guard, api)
@@ -152,7 +156,7 @@ public final class Gateway implements AutoCloseable {
         audit.failureInBackground("anonymous", "http.rejected", "HTTP " + status, reason, String.valueOf(remote));
     MqttServer mqtt = new MqttServer(
         MqttServerConfig.defaults(new InetSocketAddress(config.bindAddress(), config.mqttPort())),
-        tls, deviceAuth, ingest, inbox, sessions, audit, clock).start();
+        tls, deviceAuth, ingest, new PostureIngest(store.edgePostures(), clock), inbox, sessions, audit, clock).start();
     HttpsServer https;
     try {
       https = new HttpsServer(

@@ -10,8 +10,12 @@ public interface DeviceSession {
    */
   void terminate(TerminationReason reason);
 
-  /** A message arrived in this device's inbox; a subscribed session should pull it. Must not block. */
-  default void inboxChanged() {}
+  /**
+   * A message arrived in the inbox of {@code deviceId}: this session's own device, or one of its
+   * leaves if the session is a field gateway's. A session subscribed to that inbox should pull it.
+   * Must not block.
+   */
+  default void inboxChanged(String deviceId) {}
 
   enum TerminationReason {
     /** A new connection with the same client id took over. */

@@ -8,8 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The live sessions of this gateway node, one per device id: a new session for the same device
  * takes over (the old one is terminated), and revoking a device terminates its session at once.
+ * Inbox wake-ups reach the device's own session and, for a leaf, its field gateway's session, which
+ * may be receiving on the leaf's behalf.
  */
 public final class SessionRegistry {
+  private final LeafDirectory leaves;
   private final ConcurrentHashMap<String, DeviceSession> sessions = new ConcurrentHashMap<>();
   /**
    * Revocations per device. A transport reads it before authenticating and hands it back on
@@ -17,6 +20,10 @@ public final class SessionRegistry {
    * the store was read, before the session existed) then still ends the session.
    */
   private final ConcurrentHashMap<String, Long> revocations = new ConcurrentHashMap<>();
+
+  public SessionRegistry(LeafDirectory leaves) {
+    this.leaves = leaves;
+  }
 
   /** The device's revocation generation; read it before authenticating. */
   public long revocationGeneration(String deviceId) {
@@ -55,12 +62,17 @@ public final class SessionRegistry {
     return false;
   }
 
-  /** Wakes the device's session, if connected here, to pull its inbox. */
+  /**
+   * Wakes the sessions connected here that may pull {@code deviceId}'s inbox: the device's own,
+   * and its parent edge's if it is a leaf (the edge decides whether it is subscribed to that leaf).
+   */
   public void notifyInbox(String deviceId) {
-    DeviceSession session = sessions.get(deviceId);
-    if (session != null) {
-      session.inboxChanged();
+    DeviceSession own = sessions.get(deviceId);
+    if (own != null) {
+      own.inboxChanged(deviceId);
     }
+    leaves.leaf(deviceId).map(link -> sessions.get(link.parentId()))
+        .ifPresent(parent -> parent.inboxChanged(deviceId));
   }
 
   public boolean isConnected(String deviceId) {

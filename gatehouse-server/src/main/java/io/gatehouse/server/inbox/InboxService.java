@@ -5,6 +5,7 @@ import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.error.NotFoundException;
 import io.gatehouse.core.identity.Device;
 import io.gatehouse.core.identity.IdentityIds;
+import io.gatehouse.core.identity.IdentityKind;
 import io.gatehouse.core.message.AckMode;
 import io.gatehouse.core.message.Feedback;
 import io.gatehouse.core.message.InboxMessage;
@@ -12,6 +13,8 @@ import io.gatehouse.core.message.MessageProperties;
 import io.gatehouse.server.audit.AuditLog;
 import io.gatehouse.server.auth.Caller;
 import io.gatehouse.server.auth.Guard;
+import io.gatehouse.server.device.AuthenticatedDevice;
+import io.gatehouse.server.device.LeafDirectory;
 import io.gatehouse.server.device.SessionRegistry;
 import io.gatehouse.store.DeviceStore;
 import io.gatehouse.store.Inbox;
@@ -24,7 +27,8 @@ import java.util.Optional;
 /**
  * Messages to devices, addressed by name and kept in the store until the device asks: services
  * send (needs {@code messages.send} covering the device) and read their feedback; devices receive
- * and settle through whichever transport they use. Blocks on the store: call from virtual threads.
+ * and settle through whichever transport they use; a field gateway also receives for its enabled
+ * leaves. Blocks on the store: call from virtual threads ({@link #receiveRefusal} excepted).
  */
 public final class InboxService {
   private final Inbox inbox;
@@ -32,16 +36,18 @@ public final class InboxService {
   private final Guard guard;
   private final AuditLog audit;
   private final SessionRegistry sessions;
+  private final LeafDirectory leaves;
   private final InboxSettings settings;
   private final Clock clock;
 
   public InboxService(Inbox inbox, DeviceStore devices, Guard guard, AuditLog audit, SessionRegistry sessions,
-      InboxSettings settings, Clock clock) {
+      LeafDirectory leaves, InboxSettings settings, Clock clock) {
     this.inbox = inbox;
     this.devices = devices;
     this.guard = guard;
     this.audit = audit;
     this.sessions = sessions;
+    this.leaves = leaves;
     this.settings = settings;
     this.clock = clock;
   }
@@ -80,6 +86,23 @@ public final class InboxService {
   public List<Feedback> feedback(Caller caller, long fromSequence, int limit) {
     guard.require(caller, Permission.MESSAGES_SEND, "message.feedback", "feedback");
     return inbox.feedback(caller.identity().name(), fromSequence, limit);
+  }
+
+  /**
+   * Why {@code receiver} may not take the messages of {@code deviceId}'s inbox, or empty if it may:
+   * a device receives its own; a field gateway also those of its leaves while they are its enabled
+   * children. In memory and cheap, so transports ask before every pull (never blocks).
+   */
+  public Optional<String> receiveRefusal(AuthenticatedDevice receiver, String deviceId) {
+    if (receiver.id().equals(deviceId)) {
+      return Optional.empty();
+    }
+    if (receiver.device().kind() != IdentityKind.EDGE) {
+      return Optional.of("device '" + receiver.id() + "' receives only its own messages, not those of '" + deviceId
+          + "'; only a field gateway (kind edge) receives for other devices, its leaves");
+    }
+    return leaves.refusal(receiver.id(), deviceId)
+        .map(why -> "edge '" + receiver.id() + "' may not receive for '" + deviceId + "': " + why);
   }
 
   /** Locks the next message for an authenticated device, if any. */

@@ -125,9 +125,10 @@ record ConnectRequest(MqttVersion version, String clientId, DeviceCredential cre
   private static ClientLimits limits(MqttProperties properties) {
     Integer receiveMaximum = intProperty(properties, MqttPropertyType.RECEIVE_MAXIMUM);
     Integer maximumPacketSize = intProperty(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE);
+    Integer problemInformation = intProperty(properties, MqttPropertyType.REQUEST_PROBLEM_INFORMATION);
     return new ClientLimits(receiveMaximum == null || receiveMaximum <= 0 ? 65_535 : receiveMaximum,
         maximumPacketSize == null || maximumPacketSize <= 0 ? ClientLimits.UNANNOUNCED.maximumPacketSize()
-            : maximumPacketSize);
+            : maximumPacketSize, problemInformation == null || problemInformation != 0);
   }
 
   private static Integer intProperty(MqttProperties properties, MqttPropertyType type) {

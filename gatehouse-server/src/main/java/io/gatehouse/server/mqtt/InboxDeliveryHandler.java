@@ -1,6 +1,5 @@
 package io.gatehouse.server.mqtt;
 
-import io.gatehouse.core.error.PreconditionFailedException;
 import io.gatehouse.core.message.InboxMessage;
 import io.gatehouse.server.inbox.InboxService;
 import io.gatehouse.server.mqtt.PendingPubAcks.Delivery;
@@ -10,46 +9,57 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
-import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the device's inbox while it is subscribed to its devicebound topic: one pull at a time
- * on a virtual thread (the inbox blocks on the store), each message published at QoS 1 with
- * Azure's topic encoding. At most a small window of deliveries awaits PUBACK, and none is sent
- * while the channel is not writable, so a slow device never makes the server buffer. A PUBACK
- * completes the message; a connection lost first abandons it, so it is delivered again (with a
- * higher delivery count) on the next connection.
+ * Delivers the inboxes the connection is subscribed to: the device's own, and, on a field
+ * gateway's connection, each subscribed leaf's, every message on its own device's devicebound
+ * topic (Azure's encoding) at QoS 1. One pull at a time on a virtual thread (the inbox blocks on
+ * the store), the inboxes that may hold messages taking turns ({@link InboxRotation}). All of them
+ * share one window of deliveries awaiting PUBACK, and nothing is sent while the channel is not
+ * writable, so a slow client never makes the server buffer. Before every pull the inbox service is
+ * asked again whether this client may receive that inbox: a leaf disabled, moved or deleted while
+ * subscribed gets nothing more here, and its subscription is dropped (quietly: the client is not
+ * told, the log is).
  *
- * <p>Pulls happen on subscription, on {@link MqttEvent#INBOX_CHANGED}, after each PUBACK, when the
- * channel becomes writable again, and every {@link #IDLE_POLL} while idle (to pick up messages whose
- * lock a crashed connection left behind).
+ * <p>Settlement by PUBACK (MQTT 3.1.1: always complete). MQTT 5: a success code completes;
+ * <b>0x80 Unspecified error abandons</b> — "could not hand it on right now", as a field gateway
+ * answers for a leaf that is offline — and that inbox is not pulled again on this connection until
+ * it is subscribed again (UNSUBSCRIBE + SUBSCRIBE, or a repeated SUBSCRIBE) or the next idle poll,
+ * so the message is not redelivered in a tight loop; its delivery count was raised when it was
+ * locked, so the maximum delivery count still ends it. Any other code from 0x81 up rejects
+ * (dead-letters) the message. A connection lost first abandons every delivery in flight, so each
+ * is delivered again (with a higher delivery count) later.
+ *
+ * <p>Pulls happen on subscription, on an {@link InboxEvent.Changed} (of that inbox only), after
+ * each PUBACK, when the channel becomes writable again, and for every subscribed inbox every
+ * {@link #IDLE_POLL} (to pick up messages whose lock a crashed connection left behind).
  */
 final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(InboxDeliveryHandler.class);
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
   static final Duration IDLE_POLL = Duration.ofSeconds(30);
 
-  private enum Settlement { COMPLETE, ABANDON, REJECT }
-
   private final InboxService inbox;
   private final Executor blocking;
   private final MqttConnection connection;
   private final int window;
+  private final InboxRotation rotation = new InboxRotation();
+  private final InboxSettler settler;
   private ChannelHandlerContext ctx;
   private PendingPubAcks pending;
-  private boolean subscribed;
+  private ScheduledFuture<?> idlePoll;
   private boolean pulling;
-  private boolean wakeAgain;
-  private boolean pullScheduled;
+  private boolean retryScheduled;
   private boolean closed;
 
   InboxDeliveryHandler(InboxService inbox, Executor blocking, MqttConnection connection, int window) {
@@ -57,6 +67,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     this.blocking = blocking;
     this.connection = connection;
     this.window = window;
+    this.settler = new InboxSettler(inbox, blocking);
   }
 
   @Override
@@ -67,17 +78,20 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext context, Object event) {
-    if (event == MqttEvent.INBOX_SUBSCRIBED) {
-      subscribed = true;
-      pull();
-    } else if (event == MqttEvent.INBOX_UNSUBSCRIBED) {
-      subscribed = false;
-    } else if (event == MqttEvent.INBOX_CHANGED) {
-      if (pulling) {
-        wakeAgain = true; // the pull under way may have looked before this message was committed
-      } else {
+    switch (event) {
+      case InboxEvent.Subscribed subscribed -> {
+        rotation.subscribe(subscribed.deviceId());
+        startIdlePoll();
         pull();
       }
+      case InboxEvent.Unsubscribed unsubscribed -> rotation.unsubscribe(unsubscribed.deviceId());
+      case InboxEvent.Changed changed -> {
+        // Marked ready even while a pull of it is under way: that pull may have looked before this
+        // message was committed, so the inbox gets another turn.
+        rotation.changed(changed.deviceId());
+        pull();
+      }
+      default -> { }
     }
     context.fireUserEventTriggered(event);
   }
@@ -102,24 +116,28 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext context) {
     closed = true;
+    if (idlePoll != null) {
+      idlePoll.cancel(false);
+    }
     List<Delivery> unacknowledged = pending.drain();
     if (!unacknowledged.isEmpty()) {
       log.info("mqtt abandoning {} unacknowledged message(s) conn={} device={}", unacknowledged.size(),
           connection.id(), connection.deviceId());
-      unacknowledged.forEach(d -> settle(Settlement.ABANDON, d.lockToken()));
+      unacknowledged.forEach(d -> settler.settle(InboxSettlement.ABANDON, d.deviceId(), d.lockToken()));
     }
     context.fireChannelInactive();
   }
 
   private void pull() {
     int limit = Math.min(window, connection.limits().receiveMaximum());
-    if (closed || !subscribed || pulling || connection.isClosing() || !ctx.channel().isWritable()
-        || pending.size() >= limit) {
+    if (closed || pulling || connection.isClosing() || !ctx.channel().isWritable() || pending.size() >= limit) {
+      return;
+    }
+    String deviceId = nextReceivable();
+    if (deviceId == null) {
       return;
     }
     pulling = true;
-    wakeAgain = false;
-    String deviceId = connection.deviceId();
     try {
       blocking.execute(() -> {
         Optional<InboxMessage> next;
@@ -127,37 +145,47 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
           next = inbox.receive(deviceId);
         } catch (RuntimeException e) {
           log.warn("mqtt inbox receive failed device={}: {}", deviceId, e.toString());
-          onEventLoop(() -> received(null));
+          onEventLoop(() -> received(deviceId, null));
           return;
         }
-        onEventLoop(() -> received(next));
+        onEventLoop(() -> received(deviceId, next));
       });
     } catch (RejectedExecutionException e) {
       pulling = false; // the server is closing
     }
   }
 
+  /** The next ready inbox this client may still receive; one it may no longer is dropped on the way. */
+  private String nextReceivable() {
+    for (String deviceId = rotation.next(); deviceId != null; deviceId = rotation.next()) {
+      Optional<String> refusal = inbox.receiveRefusal(connection.device(), deviceId);
+      if (refusal.isEmpty()) {
+        return deviceId;
+      }
+      rotation.unsubscribe(deviceId);
+      log.info("mqtt inbox subscription dropped conn={} device={} inbox={} reason=\"{}\"", connection.id(),
+          connection.deviceId(), deviceId, refusal.get());
+    }
+    return null;
+  }
+
   /** {@code next} is null if the receive failed. */
-  private void received(Optional<InboxMessage> next) {
+  private void received(String deviceId, Optional<InboxMessage> next) {
     pulling = false;
     if (next == null) {
-      pullLater(RETRY_AFTER_FAILURE);
+      rotation.changed(deviceId); // still to be looked at, after a pause
+      retryLater();
       return;
     }
-    if (next.isEmpty()) {
-      if (wakeAgain) {
-        pull();
+    if (next.isPresent()) {
+      InboxMessage message = next.get();
+      rotation.changed(deviceId); // there may be more: its next turn comes after the other ready inboxes
+      if (closed || connection.isClosing() || !rotation.isSubscribed(deviceId)) {
+        settler.settle(InboxSettlement.ABANDON, deviceId, message.lockToken());
       } else {
-        pullLater(IDLE_POLL);
+        deliver(message);
       }
-      return;
     }
-    InboxMessage message = next.get();
-    if (closed || !subscribed || connection.isClosing()) {
-      settle(Settlement.ABANDON, message.lockToken());
-      return;
-    }
-    deliver(message);
     pull();
   }
 
@@ -167,13 +195,13 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     long packetBytes = 5L + 2 + topicBytes + 2 + 1 + message.payload().length; // fixed header at most 5 bytes
     if (topicBytes > 65_535 || packetBytes > connection.limits().maximumPacketSize()) {
       // It can never be delivered over MQTT to this client: dead-letter it now (feedback: Rejected).
-      log.warn("mqtt inbox message too large for the client, rejected device={} sequence={} bytes={}",
-          connection.deviceId(), message.sequence(), packetBytes);
-      settle(Settlement.REJECT, message.lockToken());
+      log.warn("mqtt inbox message too large for the client, rejected conn={} inbox={} sequence={} bytes={}",
+          connection.id(), message.deviceId(), message.sequence(), packetBytes);
+      settler.settle(InboxSettlement.REJECT, message.deviceId(), message.lockToken());
       return;
     }
     int packetId = pending.nextPacketId();
-    pending.add(packetId, message.lockToken());
+    pending.add(packetId, message.deviceId(), message.lockToken());
     ctx.writeAndFlush(MqttMessageBuilders.publish().topicName(topic).qos(MqttQoS.AT_LEAST_ONCE).retained(false)
         .messageId(packetId).payload(Unpooled.wrappedBuffer(message.payload())).build());
   }
@@ -185,50 +213,43 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
       log.debug("mqtt PUBACK for unknown packet id {} conn={}", packetId, connection.id());
       return;
     }
-    boolean refused = ack.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply
-        && (reply.reasonCode() & 0xff) >= 0x80;
-    // Over MQTT 3.1.1 a PUBACK is the only settlement (complete); an MQTT 5 client may refuse a message.
-    settle(refused ? Settlement.REJECT : Settlement.COMPLETE, delivery.lockToken());
+    InboxSettlement settlement = InboxSettlement.forPubAck(ack);
+    if (settlement == InboxSettlement.ABANDON) {
+      rotation.pause(delivery.deviceId());
+      log.info("mqtt inbox paused until resubscribed or the next idle poll: the client could not take the message"
+          + " now (PUBACK 0x80) conn={} device={} inbox={}", connection.id(), connection.deviceId(), delivery.deviceId());
+    }
+    settler.settle(settlement, delivery.deviceId(), delivery.lockToken());
     pull();
   }
 
   private void timedOut(Delivery delivery) {
-    log.info("mqtt no PUBACK within the lock duration conn={} device={} packetId={}", connection.id(),
-        connection.deviceId(), delivery.packetId());
-    settle(Settlement.ABANDON, delivery.lockToken());
+    log.info("mqtt no PUBACK within the lock duration conn={} device={} inbox={} packetId={}", connection.id(),
+        connection.deviceId(), delivery.deviceId(), delivery.packetId());
+    settler.settle(InboxSettlement.ABANDON, delivery.deviceId(), delivery.lockToken());
     pull();
   }
 
-  private void settle(Settlement settlement, String lockToken) {
-    String deviceId = connection.deviceId();
-    try {
-      blocking.execute(() -> {
-        try {
-          switch (settlement) {
-            case COMPLETE -> inbox.complete(deviceId, lockToken);
-            case ABANDON -> inbox.abandon(deviceId, lockToken);
-            case REJECT -> inbox.reject(deviceId, lockToken);
-          }
-        } catch (PreconditionFailedException e) {
-          log.debug("mqtt inbox lock already lost device={} settlement={}", deviceId, settlement);
-        } catch (RuntimeException e) {
-          log.warn("mqtt inbox {} failed device={}: {}", settlement, deviceId, e.toString());
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      log.warn("mqtt inbox {} skipped (server closing) device={}; the lock expires on its own", settlement, deviceId);
-    }
-  }
-
-  private void pullLater(Duration delay) {
-    if (pullScheduled || closed) {
+  private void startIdlePoll() {
+    if (idlePoll != null || closed) {
       return;
     }
-    pullScheduled = true;
-    ctx.executor().schedule(() -> {
-      pullScheduled = false;
+    long period = IDLE_POLL.toMillis();
+    idlePoll = ctx.executor().scheduleAtFixedRate(() -> {
+      rotation.pollAll();
       pull();
-    }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void retryLater() {
+    if (retryScheduled || closed) {
+      return;
+    }
+    retryScheduled = true;
+    ctx.executor().schedule(() -> {
+      retryScheduled = false;
+      pull();
+    }, RETRY_AFTER_FAILURE.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void onEventLoop(Runnable task) {

@@ -39,9 +39,14 @@ final class MqttConnection {
     }
   }
 
-  /** What an MQTT 5 client said it can take; MQTT 3.1.1 clients announce nothing. */
-  record ClientLimits(int receiveMaximum, int maximumPacketSize) {
-    static final ClientLimits UNANNOUNCED = new ClientLimits(65_535, 268_435_460);
+  /**
+   * What an MQTT 5 client said it can take; MQTT 3.1.1 clients announce nothing.
+   *
+   * @param requestProblemInformation false if the client asked for no reason strings outside
+   *     CONNACK, PUBLISH and DISCONNECT
+   */
+  record ClientLimits(int receiveMaximum, int maximumPacketSize, boolean requestProblemInformation) {
+    static final ClientLimits UNANNOUNCED = new ClientLimits(65_535, 268_435_460, true);
   }
 
   private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
@@ -236,7 +241,8 @@ final class MqttConnection {
     channel.close();
   }
 
-  private static String clip(String text) {
+  /** {@code text} cut to the length the server sends as a reason string. */
+  static String clip(String text) {
     return text.length() <= MAX_REASON_STRING ? text : text.substring(0, MAX_REASON_STRING - 1) + "…";
   }
 }

@@ -32,9 +32,10 @@ import java.util.concurrent.TimeUnit;
  * encoder           Netty's MQTT encoder (outbound)
  * well-formed       undecodable packets and ill-formed UTF-8 end the connection
  * connect           CONNECT → authentication (virtual thread) → session, CONNACK, credential expiry
- * telemetry         PUBLISH device → cloud, PUBACK once durable and in order, inbound window
- * subscriptions     SUBSCRIBE / UNSUBSCRIBE of the allowed filters
- * inbox             inbox → device deliveries and their PUBACKs
+ * telemetry         PUBLISH device → cloud (telemetry, edge posture), PUBACK once durable and in order,
+ *                   inbound window
+ * subscriptions     SUBSCRIBE / UNSUBSCRIBE of the allowed filters (an edge's: also its leaves' inboxes)
+ * inbox             inbox → device deliveries (every subscribed inbox, in turn) and their PUBACKs
  * control           PINGREQ, DISCONNECT, protocol errors, keep-alive timeout, errors
  * </pre>
  *
@@ -52,6 +53,7 @@ final class MqttPipeline extends ChannelInitializer<SocketChannel> {
   private final ServerTls tls;
   private final DeviceAuthenticator authenticator;
   private final TelemetryIngest telemetry;
+  private final PublishRouter publishes;
   private final InboxService inbox;
   private final SessionRegistry sessions;
   private final AuditLog audit;
@@ -61,12 +63,13 @@ final class MqttPipeline extends ChannelInitializer<SocketChannel> {
   private final ChannelGroup connections;
 
   MqttPipeline(MqttServerConfig config, ServerTls tls, DeviceAuthenticator authenticator, TelemetryIngest telemetry,
-      InboxService inbox, SessionRegistry sessions, AuditLog audit, Clock clock, Executor blocking,
-      MqttRefusals refusals, ChannelGroup connections) {
+      PublishRouter publishes, InboxService inbox, SessionRegistry sessions, AuditLog audit, Clock clock,
+      Executor blocking, MqttRefusals refusals, ChannelGroup connections) {
     this.config = config;
     this.tls = tls;
     this.authenticator = authenticator;
     this.telemetry = telemetry;
+    this.publishes = publishes;
     this.inbox = inbox;
     this.sessions = sessions;
     this.audit = audit;
@@ -96,8 +99,8 @@ final class MqttPipeline extends ChannelInitializer<SocketChannel> {
     pipeline.addLast("encoder", MqttEncoder.INSTANCE);
     pipeline.addLast("well-formed", new WellFormedPacketHandler(connection));
     pipeline.addLast("connect", new ConnectHandler(authenticator, sessions, blocking, connection, connectSettings, clock));
-    pipeline.addLast("telemetry", new TelemetryHandler(telemetry, connection, config.receiveMaximum()));
-    pipeline.addLast("subscriptions", new SubscriptionHandler(connection));
+    pipeline.addLast("telemetry", new TelemetryHandler(telemetry, publishes, connection, config.receiveMaximum()));
+    pipeline.addLast("subscriptions", new SubscriptionHandler(connection, inbox));
     pipeline.addLast("inbox", new InboxDeliveryHandler(inbox, blocking, connection, config.outboundWindow()));
     pipeline.addLast("control", new ControlHandler(connection));
   }

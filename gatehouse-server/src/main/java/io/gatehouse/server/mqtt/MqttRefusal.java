@@ -23,6 +23,10 @@ public enum MqttRefusal {
   FOREIGN_TOPIC,
   /** PUBLISH to a topic the endpoint does not serve. */
   UNSERVED_TOPIC,
+  /** PUBLISH by a device that is not a field gateway to a topic only edges use (posture reports). */
+  EDGE_ONLY_TOPIC,
+  /** PUBLISH whose payload is not what its topic requires (an edge's posture report: a JSON object ≤ 16 KiB). */
+  MALFORMED_PAYLOAD,
   /** PUBLISH whose properties or size the telemetry log does not accept. */
   INVALID_MESSAGE,
   /** PUBLISH at QoS 2. */
@@ -38,6 +42,6 @@ public enum MqttRefusal {
 
   /** An authorization decision (audited as {@code denied}) rather than a client's mistake ({@code failure}). */
   boolean isDenial() {
-    return this == FOREIGN_TOPIC || this == SUBSCRIPTION_DENIED;
+    return this == FOREIGN_TOPIC || this == EDGE_ONLY_TOPIC || this == SUBSCRIPTION_DENIED;
   }
 }

@@ -5,6 +5,7 @@ import io.gatehouse.server.device.DeviceAuthenticator;
 import io.gatehouse.server.device.SessionRegistry;
 import io.gatehouse.server.device.TelemetryIngest;
 import io.gatehouse.server.inbox.InboxService;
+import io.gatehouse.server.posture.PostureIngest;
 import io.gatehouse.server.tls.ServerTls;
 import io.gatehouse.server.transport.ServerLoops;
 import io.netty.channel.Channel;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * ServerTls tls = new ServerTls(material, new ServerTls.Options(ClientAuth.OPTIONAL, ProviderChoice.AUTO));
  * try (MqttServer mqtt = new MqttServer(MqttServerConfig.defaults(new InetSocketAddress(8883)), tls,
- *     authenticator, telemetry, inbox, sessions, audit, clock).start()) {
+ *     authenticator, telemetry, postures, inbox, sessions, audit, clock).start()) {
  *   int port = mqtt.port();
  * } // close(): stop accepting, let publishes in flight become durable and be acknowledged, disconnect
  * }</pre>
@@ -42,6 +43,7 @@ public final class MqttServer implements AutoCloseable {
   private final ServerTls tls;
   private final DeviceAuthenticator authenticator;
   private final TelemetryIngest telemetry;
+  private final PublishRouter publishes;
   private final InboxService inbox;
   private final SessionRegistry sessions;
   private final AuditLog audit;
@@ -60,11 +62,13 @@ public final class MqttServer implements AutoCloseable {
    *     with {@link ClientAuth#NONE} only SAS-token devices can connect
    */
   public MqttServer(MqttServerConfig config, ServerTls tls, DeviceAuthenticator authenticator,
-      TelemetryIngest telemetry, InboxService inbox, SessionRegistry sessions, AuditLog audit, Clock clock) {
+      TelemetryIngest telemetry, PostureIngest postures, InboxService inbox, SessionRegistry sessions, AuditLog audit,
+      Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
     this.tls = Objects.requireNonNull(tls, "tls");
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    this.publishes = new PublishRouter(telemetry, Objects.requireNonNull(postures, "postures"));
     this.inbox = Objects.requireNonNull(inbox, "inbox");
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.audit = Objects.requireNonNull(audit, "audit");
@@ -89,7 +93,7 @@ public final class MqttServer implements AutoCloseable {
       blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-mqtt-store-", 0).factory());
       loops = new ServerLoops("gatehouse-mqtt", config.ioThreads());
       ChannelFuture bound = loops.bind(config.bindAddress(), new MqttPipeline(config, tls, authenticator, telemetry,
-          inbox, sessions, audit, clock, blocking, refusals, connections));
+          publishes, inbox, sessions, audit, clock, blocking, refusals, connections));
       if (!bound.isSuccess()) {
         closed = true;
         shutDownExecutors();

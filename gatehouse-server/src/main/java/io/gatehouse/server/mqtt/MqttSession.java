@@ -29,8 +29,8 @@ final class MqttSession implements DeviceSession {
   }
 
   @Override
-  public void inboxChanged() {
-    onEventLoop(() -> connection.channel().pipeline().fireUserEventTriggered(MqttEvent.INBOX_CHANGED));
+  public void inboxChanged(String changedDeviceId) {
+    onEventLoop(() -> connection.channel().pipeline().fireUserEventTriggered(new InboxEvent.Changed(changedDeviceId)));
   }
 
   static Disconnect codeFor(TerminationReason reason) {

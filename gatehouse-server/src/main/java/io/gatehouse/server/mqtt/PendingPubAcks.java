@@ -11,13 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * QoS 1 deliveries to a device that await its PUBACK, keyed by packet id, each with the inbox lock
- * token it settles and a timeout (after which the lock has expired anyway, and the slot is freed).
- * Same shape as Eclipse Hono's {@code PendingPubAcks}. Used on one event loop only.
+ * QoS 1 deliveries to a client that await its PUBACK, keyed by packet id, each with the inbox
+ * (device id) and lock token it settles, and a timeout (after which the lock has expired anyway,
+ * and the slot is freed). One window for every inbox the connection serves. Same shape as Eclipse
+ * Hono's {@code PendingPubAcks}. Used on one event loop only.
  */
 final class PendingPubAcks {
-  /** One delivery awaiting its PUBACK. */
-  record Delivery(int packetId, String lockToken) {}
+  /** One delivery awaiting its PUBACK: the message of {@code deviceId}'s inbox locked by {@code lockToken}. */
+  record Delivery(int packetId, String deviceId, String lockToken) {}
 
   private final EventExecutor executor;
   private final Duration timeout;
@@ -40,8 +41,8 @@ final class PendingPubAcks {
     return lastPacketId;
   }
 
-  void add(int packetId, String lockToken) {
-    Delivery delivery = new Delivery(packetId, lockToken);
+  void add(int packetId, String deviceId, String lockToken) {
+    Delivery delivery = new Delivery(packetId, deviceId, lockToken);
     deliveries.put(packetId, delivery);
     timers.put(packetId, executor.schedule(() -> expire(packetId), timeout.toMillis(), TimeUnit.MILLISECONDS));
   }

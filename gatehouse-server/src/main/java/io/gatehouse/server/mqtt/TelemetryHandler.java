@@ -1,9 +1,7 @@
 package io.gatehouse.server.mqtt;
 
-import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.error.LimitExceededException;
 import io.gatehouse.core.message.MessageProperties;
-import io.gatehouse.core.message.TelemetryMessage;
 import io.gatehouse.server.device.DeviceForbiddenException;
 import io.gatehouse.server.device.DeviceSession.TerminationReason;
 import io.gatehouse.server.device.TelemetryIngest;
@@ -12,6 +10,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -27,11 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Device-to-cloud PUBLISH: checks the topic, parses the property bag, hands the message to the
- * telemetry ingest, and acknowledges a QoS 1 message only once it is durable, in the order the
- * publishes arrived (MQTT-4.6.0-2) even when the log completes them out of order. While more than
- * the Receive Maximum publishes await durability, reading stops, so a flood costs bounded memory.
- * Also stores the will as telemetry when the connection ends without DISCONNECT.
+ * Device-to-cloud PUBLISH: hands the message to where its topic leads ({@link PublishRouter}:
+ * telemetry, or an edge's posture report), and acknowledges a QoS 1 message only once it is
+ * durable, in the order the publishes arrived (MQTT-4.6.0-2) even when the stores complete them out
+ * of order. A refused message gets (MQTT 5) a negative PUBACK in its turn, with the reason as
+ * reason string unless the client asked for none. While more than the Receive Maximum publishes
+ * await durability, reading stops, so a flood costs bounded memory. Also stores the will as
+ * telemetry when the connection ends without DISCONNECT.
  */
 final class TelemetryHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(TelemetryHandler.class);
@@ -40,6 +41,8 @@ final class TelemetryHandler extends ChannelInboundHandlerAdapter {
   private static final class PendingAck {
     final int packetId;
     PubAck code;
+    /** Why it was refused, for the reason string; null when accepted. */
+    String reason;
 
     PendingAck(int packetId) {
       this.packetId = packetId;
@@ -47,14 +50,16 @@ final class TelemetryHandler extends ChannelInboundHandlerAdapter {
   }
 
   private final TelemetryIngest ingest;
+  private final PublishRouter router;
   private final MqttConnection connection;
   private final int receiveMaximum;
   private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
   private int awaitingDurability;
   private boolean draining;
 
-  TelemetryHandler(TelemetryIngest ingest, MqttConnection connection, int receiveMaximum) {
+  TelemetryHandler(TelemetryIngest ingest, PublishRouter router, MqttConnection connection, int receiveMaximum) {
     this.ingest = ingest;
+    this.router = router;
     this.connection = connection;
     this.receiveMaximum = receiveMaximum;
   }
@@ -103,22 +108,11 @@ final class TelemetryHandler extends ChannelInboundHandlerAdapter {
     if (connection.isV5() && checkV5Rules(publish, qos, retain)) {
       return;
     }
-    D2cTopic target = D2cTopic.parse(topic).orElse(null);
-    if (target == null) {
-      refuse(ctx, publish, MqttRefusal.UNSERVED_TOPIC, PubAck.NOT_AUTHORIZED, "PUBLISH to '" + topic
-          + "', which is not served; devices publish to " + D2cTopic.eventsTopic(connection.deviceId()));
-      return;
-    }
-    CompletableFuture<TelemetryMessage> durable;
+    CompletableFuture<?> durable;
     try {
-      MessageProperties properties = PropertyBag.parseDeviceToCloud(target.propertyBag(), retain);
-      durable = ingest.publish(connection.device(), target.deviceId(), properties,
-          ByteBufUtil.getBytes(publish.content()));
-    } catch (DeviceForbiddenException e) {
-      refuse(ctx, publish, MqttRefusal.FOREIGN_TOPIC, PubAck.NOT_AUTHORIZED, e.getMessage());
-      return;
-    } catch (InvalidInputException e) {
-      refuse(ctx, publish, MqttRefusal.INVALID_MESSAGE, PubAck.IMPLEMENTATION_SPECIFIC_ERROR, e.getMessage());
+      durable = router.route(connection, topic, retain, ByteBufUtil.getBytes(publish.content()));
+    } catch (PublishRefusedException e) {
+      refuse(ctx, publish, e.reason(), e.code(), e.getMessage());
       return;
     }
     PendingAck ack = qos == MqttQoS.AT_LEAST_ONCE ? new PendingAck(publish.variableHeader().packetId()) : null;
@@ -172,6 +166,7 @@ final class TelemetryHandler extends ChannelInboundHandlerAdapter {
     if (publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
       PendingAck ack = new PendingAck(publish.variableHeader().packetId());
       ack.code = code;
+      ack.reason = detail;
       acks.add(ack);
       sendReadyAcks(ctx);
     }
@@ -205,12 +200,32 @@ final class TelemetryHandler extends ChannelInboundHandlerAdapter {
         connection.close(MqttConnection.CloseCause.SERVER_TERMINATED);
         return;
       }
-      ctx.write(MqttMessageBuilders.pubAck().packetId(ack.packetId).reasonCode(ack.code.byteValue()).build());
+      ctx.write(MqttMessageBuilders.pubAck().packetId(ack.packetId).reasonCode(ack.code.byteValue())
+          .properties(reasonProperties(ack.reason)).build());
       wrote = true;
     }
     if (wrote) {
       ctx.flush();
     }
+  }
+
+  /**
+   * The reason string of a negative PUBACK: left out if the client asked for no problem
+   * information, or if it would make the PUBACK larger than the client accepts.
+   */
+  private MqttProperties reasonProperties(String reason) {
+    if (reason == null || !connection.isV5() || !connection.limits().requestProblemInformation()) {
+      return MqttProperties.NO_PROPERTIES;
+    }
+    String clipped = MqttConnection.clip(reason);
+    // fixed header (at most 2) + packet id (2) + reason code (1) + property length (at most 2)
+    // + property id (1) + string length (2)
+    if (10L + ByteBufUtil.utf8Bytes(clipped) > connection.limits().maximumPacketSize()) {
+      return MqttProperties.NO_PROPERTIES;
+    }
+    MqttProperties properties = new MqttProperties();
+    properties.add(new MqttProperties.StringProperty(MqttPropertyType.REASON_STRING.value(), clipped));
+    return properties;
   }
 
   private void updateWindow() {

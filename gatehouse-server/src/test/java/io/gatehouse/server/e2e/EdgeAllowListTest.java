@@ -2,35 +2,24 @@ package io.gatehouse.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.gatehouse.core.message.TelemetryMessage;
-import io.gatehouse.core.sas.SasSigner;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,14 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The service gateway's allow-list for field gateways (SAC invariant: the gateway accepts only edges
  * it knows, speaking only for their own enabled children). A real MQTT 5 client connects as the edge
  * over TLS and publishes on its leaves' topics, as `gatehouse edge` does; every refusal is a PUBACK
- * 0x87 for that message alone, with an audit line, while the uplink and the siblings carry on.
+ * 0x87 (with the reason as reason string) for that message alone, with an audit line, while the
+ * uplink and the siblings carry on. Receiving for leaves is {@link EdgeLeafInboxTest}'s subject.
  */
 class EdgeAllowListTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration TIMEOUT = Mqtt5Devices.TIMEOUT;
 
   @TempDir static Path data;
   static GatewayFixture gw;
-  private final List<Mqtt5AsyncClient> clients = new ArrayList<>();
+  private Mqtt5Devices devices;
 
   @BeforeAll
   static void start() {
@@ -59,9 +49,14 @@ class EdgeAllowListTest {
     }
   }
 
+  @BeforeEach
+  void clients() {
+    devices = new Mqtt5Devices(gw);
+  }
+
   @AfterEach
   void disconnect() {
-    clients.forEach(c -> c.disconnect().exceptionally(e -> null));
+    devices.close();
   }
 
   @Test
@@ -144,9 +139,7 @@ class EdgeAllowListTest {
     byte[] edgeKey = create("edge-h", "{\"kind\":\"edge\"}");
     create("h-leaf", "{\"kind\":\"device\",\"parentId\":\"edge-h\"}");
     CompletableFuture<Void> gone = new CompletableFuture<>();
-    Mqtt5AsyncClient edge = client("edge-h", gone);
-    edge.connectWith().simpleAuth().username(userName("edge-h")).password(token("edge-h", edgeKey)).applySimpleAuth()
-        .send().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    Mqtt5AsyncClient edge = devices.connect(devices.client("edge-h", gone, null), "edge-h", edgeKey);
     publish(edge, "h-leaf", "{}");
 
     assertThat(gw.asOperator("POST", "/devices/edge-h/disable", null).statusCode()).isEqualTo(200);
@@ -155,24 +148,16 @@ class EdgeAllowListTest {
   }
 
   private void assertRefused(Mqtt5AsyncClient client, String leaf, String reason) throws Exception {
-    long auditFrom = auditHead() + 1;
+    long auditHead = devices.auditHead();
     assertThatThrownBy(() -> publish(client, leaf, "{}"))
         .isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(Mqtt5PubAckException.class)
-        .satisfies(e -> assertThat(((Mqtt5PubAckException) e).getMqttMessage().getReasonCode())
-            .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED));
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      JsonNode items = Json.of(gw.asOperator("GET", "/audit?from=" + auditFrom + "&limit=100", null)).get("items");
-      assertThat(items).anySatisfy(item -> {
-        assertThat(item.get("action").asText()).isEqualTo("mqtt.publish");
-        assertThat(item.get("outcome").asText()).isEqualTo("denied");
-        assertThat(item.get("reason").asText()).contains(reason);
-      });
-    });
-  }
-
-  private static long auditHead() throws Exception {
-    return Json.of(gw.asOperator("GET", "/audit/verify", null)).get("headSequence").asLong();
+        .satisfies(e -> {
+          Mqtt5PubAck ack = ((Mqtt5PubAckException) e).getMqttMessage();
+          assertThat(ack.getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+          assertThat(ack.getReasonString()).hasValueSatisfying(why -> assertThat(why.toString()).contains(reason));
+        });
+    devices.assertAudited(auditHead, "mqtt.publish", "denied", reason);
   }
 
   private static void publish(Mqtt5AsyncClient client, String deviceId, String payload) throws Exception {
@@ -180,47 +165,11 @@ class EdgeAllowListTest {
         .payload(payload.getBytes(StandardCharsets.UTF_8)).send().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 
-  /** Creates the identity through the service API and returns its primary key. */
-  private static byte[] create(String id, String body) throws Exception {
-    HttpResponse<String> created = gw.asOperator("PUT", "/devices/" + id, body);
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    return Base64.getDecoder().decode(Json.of(created).get("primaryKey").asText());
+  private byte[] create(String id, String body) throws Exception {
+    return devices.create(id, body);
   }
 
   private Mqtt5AsyncClient connect(String id, byte[] key) throws Exception {
-    Mqtt5AsyncClient client = client(id, new CompletableFuture<>());
-    client.connectWith().simpleAuth().username(userName(id)).password(token(id, key)).applySimpleAuth()
-        .send().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    return client;
-  }
-
-  private Mqtt5AsyncClient client(String id, CompletableFuture<Void> gone) throws Exception {
-    Mqtt5AsyncClient client = MqttClient.builder().useMqttVersion5().identifier(id)
-        .serverHost("localhost").serverPort(gw.gateway().mqttPort())
-        .sslConfig().trustManagerFactory(trust()).applySslConfig()
-        .addDisconnectedListener(context -> gone.complete(null))
-        .buildAsync();
-    clients.add(client);
-    return client;
-  }
-
-  private static String userName(String id) {
-    return GatewayFixture.HOST + "/" + id + "/?api-version=2021-04-12";
-  }
-
-  private static byte[] token(String id, byte[] key) {
-    return SasSigner.token(GatewayFixture.HOST + "/devices/" + id, key, Instant.now().plusSeconds(600), null)
-        .getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static TrustManagerFactory trust() throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(gw.dataDirectory().resolve("ca.pem"))) {
-      store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(store);
-    return tmf;
+    return devices.connect(id, key);
   }
 }

@@ -182,6 +182,8 @@ class OpenApiDocumentTest {
     check.call("GET", "/devices/{id}", "/devices/oa-x1", null, 200);
     check.call("GET", "/devices/{id}/connection-string", "/devices/oa-x1/connection-string", null, 409);
     check.call("DELETE", "/devices/{id}", "/devices/oa-edge", null, 409);
+    check.call("GET", "/edges/{id}/posture", "/edges/oa-edge/posture", null, 404);
+    check.call("GET", "/edges/{id}/posture", "/edges/oa-d1/posture", null, 404);
     check.call("GET", "/devices/{id}", "/devices/oa-none", null, 404);
 
     JsonNode service = check.call("PUT", "/services/{name}", "/services/oa-s1",

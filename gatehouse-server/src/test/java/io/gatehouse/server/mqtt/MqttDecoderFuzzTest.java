@@ -59,10 +59,7 @@ class MqttDecoderFuzzTest {
       }
       case 1 -> refusedOrParsed(() -> AzureUserName.parse(data.consumeRemainingAsString()));
       case 2 -> refusedOrParsed(() -> D2cTopic.parse(data.consumeRemainingAsString()));
-      case 3 -> {
-        String deviceId = data.consumeString(16);
-        refusedOrParsed(() -> DeviceTopics.classify(data.consumeRemainingAsString(), deviceId));
-      }
+      case 3 -> refusedOrParsed(() -> DeviceTopics.classify(data.consumeRemainingAsString()));
       default -> decode(data);
     }
   }

@@ -28,6 +28,7 @@ import io.gatehouse.server.device.SessionRegistry;
 import io.gatehouse.server.device.TelemetryIngest;
 import io.gatehouse.server.inbox.InboxService;
 import io.gatehouse.server.inbox.InboxSettings;
+import io.gatehouse.server.posture.PostureIngest;
 import io.gatehouse.server.tls.DevPki;
 import io.gatehouse.server.tls.ServerNames;
 import io.gatehouse.server.tls.ServerTls;
@@ -66,7 +67,7 @@ final class MqttTestBed implements AutoCloseable {
   private final SqliteStore store;
   private final SqliteTelemetryLog telemetryLog;
   private final AuditLog audit;
-  private final SessionRegistry sessions = new SessionRegistry();
+  private final SessionRegistry sessions;
   private final InboxService inbox;
   private final DevPki pki;
   private final MqttServer server;
@@ -85,16 +86,18 @@ final class MqttTestBed implements AutoCloseable {
         new AuditChain(master.derive("audit-chain")), clock);
     telemetryLog = SqliteTelemetryLog.open(directory.resolve("telemetry.db"), clock);
     audit = new AuditLog(store.audit(), clock);
+    LeafDirectory leaves = LeafDirectory.load(store.devices());
+    sessions = new SessionRegistry(leaves);
     DeviceAuthenticator authenticator = new DeviceAuthenticator(store.devices(), store.caCertificates(),
         new SasVerifier(clock), new ClientCertificateVerifier(clock), HOST, audit, clock);
     inbox = new InboxService(store.inbox(), store.devices(), new Guard(new Authorizer(), audit), audit, sessions,
-        InboxSettings.defaults(), clock);
+        leaves, InboxSettings.defaults(), clock);
     pki = new DevPki(directory.resolve("tls"), clock);
     TlsMaterial material = pki.loadOrCreate(ServerNames.of(HOST));
     ServerTls tls = new ServerTls(material, new ServerTls.Options(ClientAuth.OPTIONAL, ServerTls.ProviderChoice.AUTO));
     MqttServerConfig config = configure.apply(MqttServerConfig.defaults(new InetSocketAddress("127.0.0.1", 0)));
-    server = new MqttServer(config, tls, authenticator, new TelemetryIngest(telemetryLog, LeafDirectory.load(store.devices())), inbox, sessions,
-        audit, clock).start();
+    server = new MqttServer(config, tls, authenticator, new TelemetryIngest(telemetryLog, leaves),
+        new PostureIngest(store.edgePostures(), clock), inbox, sessions, audit, clock).start();
     ServiceIdentity backend = store.services().create(new ServiceIdentity("backend", IdentityStatus.ENABLED,
         keys.newPair(), List.of(Grant.unscoped(Permission.MESSAGES_SEND)), null, null, null));
     sender = new Caller(backend, "127.0.0.1:test");

@@ -15,17 +15,17 @@ class PendingPubAcksTest {
   private final PendingPubAcks pending = new PendingPubAcks(loop.eventLoop(), Duration.ofSeconds(60), timedOut::add);
 
   @Test
-  void acknowledgementReturnsTheLockTokenOnce() {
+  void acknowledgementReturnsTheInboxAndLockTokenOnce() {
     int id = pending.nextPacketId();
-    pending.add(id, "lock-1");
-    assertThat(pending.acknowledge(id)).isEqualTo(new PendingPubAcks.Delivery(id, "lock-1"));
+    pending.add(id, "leaf-1", "lock-1");
+    assertThat(pending.acknowledge(id)).isEqualTo(new PendingPubAcks.Delivery(id, "leaf-1", "lock-1"));
     assertThat(pending.acknowledge(id)).isNull();
     assertThat(pending.size()).isZero();
   }
 
   @Test
   void unacknowledgedDeliveryTimesOut() {
-    pending.add(pending.nextPacketId(), "lock-1");
+    pending.add(pending.nextPacketId(), "d1", "lock-1");
     loop.advanceTimeBy(59, TimeUnit.SECONDS);
     loop.runScheduledPendingTasks();
     assertThat(timedOut).isEmpty();
@@ -38,7 +38,7 @@ class PendingPubAcksTest {
   @Test
   void packetIdsWrapAndSkipThoseInUse() {
     int first = pending.nextPacketId();
-    pending.add(first, "held");
+    pending.add(first, "d1", "held");
     for (int i = 0; i < 65_534; i++) {
       assertThat(pending.nextPacketId()).isNotEqualTo(first).isBetween(1, 65_535);
     }

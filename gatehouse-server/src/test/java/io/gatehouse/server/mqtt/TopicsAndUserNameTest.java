@@ -27,15 +27,18 @@ class TopicsAndUserNameTest {
   }
 
   @Test
-  void onlyAzureFiltersAreGranted() {
-    assertThat(DeviceTopics.classify("devices/d1/messages/devicebound/#", "d1")).contains(Subscription.DEVICEBOUND);
-    assertThat(DeviceTopics.classify("$iothub/twin/res/#", "d1")).contains(Subscription.TWIN_RESPONSES);
-    assertThat(DeviceTopics.classify("$iothub/twin/PATCH/properties/desired/#", "d1"))
-        .contains(Subscription.TWIN_DESIRED_PATCHES);
-    assertThat(DeviceTopics.classify("$iothub/methods/POST/#", "d1")).contains(Subscription.DIRECT_METHODS);
-    for (String filter : new String[] {"devices/d2/messages/devicebound/#", "devices/d1/messages/devicebound/+",
-        "devices/+/messages/devicebound/#", "#", "devices/d1/messages/events/", "$share/g/devices/d1/messages/devicebound/#"}) {
-      assertThat(DeviceTopics.classify(filter, "d1")).as(filter).isEmpty();
+  void onlyAzureFiltersAreServed() {
+    assertThat(DeviceTopics.classify("devices/d1/messages/devicebound/#")).contains(new Subscription.Inbox("d1"));
+    assertThat(DeviceTopics.classify("devices/leaf-7/messages/devicebound/#"))
+        .contains(new Subscription.Inbox("leaf-7"));
+    assertThat(DeviceTopics.classify("$iothub/twin/res/#")).contains(Subscription.Feature.TWIN_RESPONSES);
+    assertThat(DeviceTopics.classify("$iothub/twin/PATCH/properties/desired/#"))
+        .contains(Subscription.Feature.TWIN_DESIRED_PATCHES);
+    assertThat(DeviceTopics.classify("$iothub/methods/POST/#")).contains(Subscription.Feature.DIRECT_METHODS);
+    for (String filter : new String[] {"devices/d1/messages/devicebound/+", "devices/+/messages/devicebound/#",
+        "devices/#/messages/devicebound/#", "devices//messages/devicebound/#", "devices/a/b/messages/devicebound/#",
+        "#", "devices/d1/messages/events/", "$share/g/devices/d1/messages/devicebound/#"}) {
+      assertThat(DeviceTopics.classify(filter)).as(filter).isEmpty();
     }
   }
 

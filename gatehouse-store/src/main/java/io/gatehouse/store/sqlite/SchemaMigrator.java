@@ -43,7 +43,8 @@ final class SchemaMigrator {
   static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "registry"),
       new Migration(2, "audit"),
-      new Migration(3, "inbox"));
+      new Migration(3, "inbox"),
+      new Migration(4, "edge_posture"));
 
   /** The telemetry log is its own database file, with its own scripts and version numbers. */
   static final String TELEMETRY_LOCATION = "db/telemetry";
@@ -71,7 +72,7 @@ final class SchemaMigrator {
     this.clock = clock;
   }
 
-  /** The main database: registry, audit, inbox. */
+  /** The main database: registry, audit, inbox, edge postures. */
   static SchemaMigrator standard(Clock clock) {
     return new SchemaMigrator(MAIN_LOCATION, MIGRATIONS, clock);
   }

@@ -5,6 +5,7 @@ import io.gatehouse.core.audit.AuditEntry;
 import io.gatehouse.core.crypto.SecretBox;
 import io.gatehouse.store.CaCertificateStore;
 import io.gatehouse.store.DeviceStore;
+import io.gatehouse.store.EdgePostureStore;
 import io.gatehouse.store.GatehouseStore;
 import io.gatehouse.store.Inbox;
 import io.gatehouse.store.ServiceIdentityStore;
@@ -34,6 +35,7 @@ public final class SqliteStore implements GatehouseStore {
   private final SqliteCaCertificateStore caCertificates;
   private final SqliteAuditStore audit;
   private final SqliteInbox inbox;
+  private final SqliteEdgePostureStore edgePostures;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SqliteStore(SqliteFile database, SecretBox secrets, AuditChain chain, Clock clock) {
@@ -49,6 +51,7 @@ public final class SqliteStore implements GatehouseStore {
     this.caCertificates = new SqliteCaCertificateStore(writer, readers, clock);
     this.audit = new SqliteAuditStore(writer, readers, chain);
     this.inbox = new SqliteInbox(writer, readers, new LockTokens(random));
+    this.edgePostures = new SqliteEdgePostureStore(writer, readers);
   }
 
   /** Opens (or creates) the store with {@link SqliteSettings#defaults()}. */
@@ -110,6 +113,11 @@ public final class SqliteStore implements GatehouseStore {
   @Override
   public Inbox inbox() {
     return inbox;
+  }
+
+  @Override
+  public EdgePostureStore edgePostures() {
+    return edgePostures;
   }
 
   /** Group-commit counters of the writer, for metrics. */
