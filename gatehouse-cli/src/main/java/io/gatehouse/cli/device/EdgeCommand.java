@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
       EdgeCreateCommand.class,
       DeviceShowCommand.class,
       EdgeListCommand.class,
-      DeviceDeleteCommand.class
+      DeviceDeleteCommand.class,
+      EdgePostureCommand.class
     })
 public final class EdgeCommand implements DeviceKindScope, Callable<Integer> {
   @Spec CommandSpec spec;

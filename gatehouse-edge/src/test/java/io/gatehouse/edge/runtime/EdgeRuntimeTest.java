@@ -159,6 +159,53 @@ class EdgeRuntimeTest {
     }));
   }
 
+  @Test
+  void anInboxMessageWaitsUpstreamUntilTheLeafAsksAndIsCompletedOnlyAfterTheLeafAcknowledged() throws Exception {
+    JsonNode sent = test.gateway.json("POST", "/devices/valve-1/messages/devicebound",
+        "{\"payload\":\"{\\\"open\\\":true}\",\"ack\":\"full\"}");
+    assertThat(sent.has("sequence")).as(sent.toString()).isTrue();
+
+    // The valve connects, drops off before subscribing, and comes back: the message was kept upstream meanwhile.
+    leaf(VALVE, VALVE_SECRET).disconnect();
+    leaves.clear();
+    Mqtt5BlockingClient valve = leaf(VALVE, VALVE_SECRET);
+    try (Mqtt5BlockingClient.Mqtt5Publishes commands = valve.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+      valve.subscribeWith().topicFilter("leaves/valve-1/commands").qos(MqttQos.AT_LEAST_ONCE).send();
+      Optional<Mqtt5Publish> command = commands.receive(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+      assertThat(command).isPresent();
+      assertThat(new String(command.get().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"open\":true}");
+    }
+    // The valve's PUBACK (sent by the client on receipt) let the edge complete the message upstream.
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(test.gateway.json("GET", "/messages/feedback", null)
+        .get("items")).anySatisfy(f -> {
+          assertThat(f.get("deviceId").asText()).isEqualTo(VALVE);
+          assertThat(f.get("statusCode").asText()).isEqualTo("Success");
+        }));
+  }
+
+  @Test
+  void theEdgeReportsItsPostureAndTheServiceGatewayShowsIt() throws Exception {
+    JsonNode report = await().atMost(TIMEOUT).until(() -> test.gateway.call("GET", "/edges/edge-1/posture", null),
+        response -> response.statusCode() == 200).body().transform(this::parse);
+
+    JsonNode posture = report.get("posture");
+    assertThat(posture.get("credentialKind").asText()).contains("insecure");
+    assertThat(posture.get("listeners").get(0).get("adapter").asText()).isEqualTo("mqtt");
+    assertThat(posture.get("listeners").get(0).get("addresses").get(0).asText()).isEqualTo("127.0.0.1:" + test.mqttPort());
+    assertThat(posture.get("leaves").get("configured").asInt()).isEqualTo(2);
+    assertThat(posture.get("buffer").get("dropped").asLong()).isZero();
+    assertThat(posture.get("uptimeSeconds").asLong()).isNotNegative();
+  }
+
+  private JsonNode parse(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private Mqtt5BlockingClient leaf(String id, String secret) {
     Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(id).serverHost("127.0.0.1")
         .serverPort(test.mqttPort()).buildBlocking();
