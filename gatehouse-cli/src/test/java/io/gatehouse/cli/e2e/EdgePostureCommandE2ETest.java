@@ -10,7 +10,6 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.gatehouse.cli.CliRunner.Result;
 import io.gatehouse.cli.ExitCodes;
 import io.gatehouse.cli.Main;
-import io.gatehouse.cli.device.EdgePostureCommand;
 import io.gatehouse.core.sas.SasSigner;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -96,10 +95,9 @@ class EdgePostureCommandE2ETest {
     assertThat(posture("bad/id").exitCode()).isEqualTo(ExitCodes.USAGE);
   }
 
-  /** {@code gatehouse edge posture ARGS…} with the command attached to the real {@code gatehouse edge} group. */
+  /** {@code gatehouse edge posture ARGS…} through the real command line. */
   private static Result posture(String... args) {
     CommandLine cli = Main.commandLine(new Main(gw.env()));
-    cli.getSubcommands().get("edge").addSubcommand("posture", new EdgePostureCommand());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));

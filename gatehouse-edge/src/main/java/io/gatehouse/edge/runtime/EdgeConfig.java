@@ -1,9 +1,9 @@
 package io.gatehouse.edge.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.edge.alarm.AlarmRule;
 import io.gatehouse.edge.buffer.BufferLimits;
 import io.gatehouse.edge.local.LeafCredentials;
+import io.gatehouse.edge.local.coap.CoapConfig;
 import io.gatehouse.edge.local.modbus.ModbusConfig;
 import io.gatehouse.edge.local.mqtt.LocalMqttConfig;
 import io.gatehouse.edge.pipeline.StageSpec;
@@ -20,14 +20,14 @@ import java.util.Optional;
  * @param dataDirectory where the store-and-forward buffers live (created if missing)
  * @param leafSecrets each leaf's local secret: its MQTT password, and its DTLS pre-shared key on CoAP
  * @param mqtt the local MQTT endpoint, if enabled
- * @param coap the {@code coap} section as written, handed to the CoAP endpoint, if enabled
+ * @param coap the CoAP endpoint (DTLS-PSK with the leaves' secrets as keys), if enabled
  * @param modbus the Modbus TCP devices to poll, if enabled
  * @param pseudonymKeyFile secret for the privacy stage's pseudonyms, if one asks for them
  * @param postureInterval how often the edge reports its posture upstream
  * @param refusalReportPeriod how often refused leaves are reported upstream (one event per period at most)
  */
 public record EdgeConfig(String edgeId, Path dataDirectory, UplinkConfig uplink, Map<String, String> leafSecrets,
-    Optional<LocalMqttConfig> mqtt, Optional<JsonNode> coap, Optional<ModbusConfig> modbus, List<StageSpec> pipeline,
+    Optional<LocalMqttConfig> mqtt, Optional<CoapConfig> coap, Optional<ModbusConfig> modbus, List<StageSpec> pipeline,
     List<AlarmRule> alarms, BufferLimits buffer, Optional<Path> pseudonymKeyFile, Duration postureInterval,
     Duration refusalReportPeriod) {
 

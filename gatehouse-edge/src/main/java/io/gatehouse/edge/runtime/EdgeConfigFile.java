@@ -7,6 +7,7 @@ import io.gatehouse.edge.alarm.AlarmRule;
 import io.gatehouse.edge.alarm.AlarmRules;
 import io.gatehouse.edge.buffer.BufferLimits;
 import io.gatehouse.edge.local.BindAddresses;
+import io.gatehouse.edge.local.coap.CoapConfig;
 import io.gatehouse.edge.local.modbus.ModbusConfig;
 import io.gatehouse.edge.local.mqtt.LocalMqttConfig;
 import io.gatehouse.edge.pipeline.ConfigYaml;
@@ -43,7 +44,7 @@ import java.util.Set;
  *   - {id: sensor-1, secret: "…"}   # MQTT password / CoAP pre-shared key of the leaf
  * mqtt:
  *   bind: ["192.168.1.10:1883"]
- * coap: {bind: ["192.168.1.10:5684"]}
+ * coap: {bind: ["192.168.1.10:5684"]}  # DTLS-PSK: identity = leaf id, key = its secret (16+ bytes)
  * modbus: {devices: […]}          # see ModbusConfig
  * pipeline: […]                     # see PipelineSpecs
  * alarms: […]                       # see AlarmRules
@@ -105,14 +106,16 @@ public final class EdgeConfigFile {
       }
     }
     Posture posture = posture(root.get("posture"));
+    Map<String, String> leafSecrets = leaves(root.get("leaves"));
     EdgeSection edge = ConfigYaml.readObject(required(root, "edge"), "edge", EdgeSection.class);
     String edgeId = requireText(edge.id(), "edge.id");
     IdentityIds.requireValid("edge.id", edgeId);
     return new EdgeConfig(edgeId, base.resolve(requireText(edge.dataDirectory(), "edge.dataDirectory")),
         uplink(ConfigYaml.readObject(required(root, "uplink"), "uplink", UplinkSection.class), base),
-        leaves(root.get("leaves")),
+        leafSecrets,
         Optional.ofNullable(root.get("mqtt")).map(node -> mqtt(ConfigYaml.readObject(node, "mqtt", MqttSection.class))),
-        Optional.ofNullable(root.get("coap")), Optional.ofNullable(root.get("modbus")).map(ModbusConfig::fromTree),
+        Optional.ofNullable(root.get("coap")).map(node -> CoapConfig.fromTree(node, psks(leafSecrets))),
+        Optional.ofNullable(root.get("modbus")).map(ModbusConfig::fromTree),
         pipeline(root.get("pipeline")), alarms(root.get("alarms")),
         buffer(root.get("buffer")), Optional.ofNullable(edge.pseudonymKeyFile()).map(base::resolve),
         posture.interval, posture.refusalReports);
@@ -144,6 +147,13 @@ public final class EdgeConfigFile {
       }
     }
     return secrets;
+  }
+
+  /** The leaves' secrets as CoAP pre-shared keys (their UTF-8 bytes). */
+  private static Map<String, byte[]> psks(Map<String, String> secrets) {
+    Map<String, byte[]> psks = new LinkedHashMap<>();
+    secrets.forEach((leaf, secret) -> psks.put(leaf, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return psks;
   }
 
   private static LocalMqttConfig mqtt(MqttSection s) {

@@ -8,6 +8,7 @@ import io.gatehouse.edge.buffer.ForwardBuffer;
 import io.gatehouse.edge.forward.Forwarder;
 import io.gatehouse.edge.local.LeafAdapter;
 import io.gatehouse.edge.local.LeafCredentials;
+import io.gatehouse.edge.local.coap.CoapLeafEndpoint;
 import io.gatehouse.edge.local.modbus.ModbusPoller;
 import io.gatehouse.edge.local.mqtt.LocalMqttEndpoint;
 import io.gatehouse.edge.pipeline.Pipeline;
@@ -109,6 +110,7 @@ public final class EdgeRuntime implements AutoCloseable {
         config.refusalReportPeriod(), clock);
     config.mqtt().ifPresent(mqtt -> adapters.add(new LocalMqttEndpoint(mqtt, LeafCredentials.of(config.leafSecrets()),
         intake("mqtt"))));
+    config.coap().ifPresent(coap -> adapters.add(new CoapLeafEndpoint(coap, intake("coap"))));
     config.modbus().ifPresent(modbus -> adapters.add(new ModbusPoller(modbus, intake("modbus"))));
     adapters.forEach(router::register);
   }

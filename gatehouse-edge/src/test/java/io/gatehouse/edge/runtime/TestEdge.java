@@ -15,9 +15,9 @@ import java.util.Base64;
  */
 final class TestEdge implements AutoCloseable {
   static final String SENSOR = "sensor-1";
-  static final String SENSOR_SECRET = "sensor-secret-1";
+  static final String SENSOR_SECRET = "sensor-secret-0001";
   static final String VALVE = "valve-1";
-  static final String VALVE_SECRET = "valve-secret-1";
+  static final String VALVE_SECRET = "valve-secret-0001";
 
   /** Fahrenheit in, Celsius out; readings under -40 °C dropped (others without a temperature pass); raw temperature above 90 °F closes the valve. */
   static final String PROCESSING = """
