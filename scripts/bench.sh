@@ -1,6 +1,6 @@
 #!/bin/sh
 # Gatehouse benchmarks: Gatehouse beside Debian's Mosquitto, both on 127.0.0.1, generator on the same machine.
-#   scripts/bench.sh --quick                          every scenario, small numbers (well under a minute)
+#   scripts/bench.sh --quick                          every scenario, small numbers (each well under a minute)
 #   scripts/bench.sh                                  every scenario at the sizes, both targets
 #   scripts/bench.sh --target mosquitto --scenario telemetry --json out.json
 #   scripts/bench.sh --help                           all options

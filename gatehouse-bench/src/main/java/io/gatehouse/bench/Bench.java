@@ -3,6 +3,7 @@ package io.gatehouse.bench;
 import io.gatehouse.bench.client.ClientFactory;
 import io.gatehouse.bench.client.MqttVersion;
 import io.gatehouse.bench.scenario.ConnectStorm;
+import io.gatehouse.bench.scenario.FieldGateway;
 import io.gatehouse.bench.scenario.Fleet;
 import io.gatehouse.bench.scenario.Idle;
 import io.gatehouse.bench.scenario.Inbox;
@@ -38,30 +39,34 @@ import picocli.CommandLine.Option;
     description = {"Load generator: Gatehouse beside Mosquitto, both on 127.0.0.1, each scenario on a freshly "
         + "started server.", "",
         "Scenarios: connect (storm of full TLS 1.3 handshakes + auth), telemetry (QoS 1 throughput and PUBACK "
-            + "latency), idle (server memory per connection), inbox (service send → device receipt latency)."},
+            + "latency), idle (server memory per connection), inbox (service send → device receipt latency), edge "
+            + "(leaves → gatehouse edge → gateway throughput, and draining the edge's buffer after the gateway "
+            + "restarts; Mosquitto: the same leaves over plain MQTT)."},
     footer = {"", "Defaults follow the issue: connect 5,000 devices; telemetry 1,000 devices × 100 messages "
         + "saturated, then 30,000 msg/s for 10 s; idle 10,000 devices held 5 s; inbox 5,000 messages at 500/s to "
-        + "100 devices. --quick: 200 connects; 50 devices × 200 messages, then 2,000 msg/s for 2 s; 500 idle "
-        + "held 1 s; 100 inbox messages to 20 devices."})
+        + "100 devices; edge 100 leaves, window 8, for 10 s, then 100,000 messages buffered and drained. --quick: "
+        + "200 connects; 50 devices × 200 messages, then 2,000 msg/s for 2 s; 500 idle held 1 s; 100 inbox messages "
+        + "to 20 devices; edge 50 leaves for 3 s, then 10,000 buffered."})
 public final class Bench implements Callable<Integer> {
-  static final List<String> ALL_SCENARIOS = List.of("connect", "telemetry", "idle", "inbox");
+  static final List<String> ALL_SCENARIOS = List.of("connect", "telemetry", "idle", "inbox", "edge");
 
   @Option(names = "--target", paramLabel = "gatehouse|mosquitto|both", defaultValue = "both",
       description = "Which server to measure (default: ${DEFAULT-VALUE}).")
   String target;
 
-  @Option(names = "--scenario", paramLabel = "connect|telemetry|idle|inbox|all", defaultValue = "all",
+  @Option(names = "--scenario", paramLabel = "connect|telemetry|idle|inbox|edge|all", defaultValue = "all",
       split = ",", description = "Scenario(s), comma-separated (default: ${DEFAULT-VALUE}).")
   List<String> scenarios;
 
-  @Option(names = "--quick", description = "Small numbers; finishes in well under a minute.")
+  @Option(names = "--quick", description = "Small numbers; each scenario finishes in well under a minute.")
   boolean quick;
 
   @Option(names = "--devices", paramLabel = "N", description = "Devices of every selected scenario.")
   Integer devices;
 
   @Option(names = "--messages", paramLabel = "N",
-      description = "telemetry: messages per device in the saturated phase; inbox: messages in all.")
+      description = "telemetry: messages per device in the saturated phase; inbox: messages in all; edge: messages "
+          + "buffered while the gateway is down (default 100000).")
   Integer messages;
 
   @Option(names = "--rate", paramLabel = "R",
@@ -69,18 +74,21 @@ public final class Bench implements Callable<Integer> {
   Integer rate;
 
   @Option(names = "--duration", paramLabel = "S",
-      description = "Seconds: telemetry's paced phase (default 10), idle hold (default 5; --quick 1).")
+      description = "Seconds: telemetry's paced phase (default 10), idle hold (default 5; --quick 1), edge "
+          + "throughput phase (default 10; --quick 3).")
   Integer duration;
 
   @Option(names = "--window", paramLabel = "W",
-      description = "telemetry: unacknowledged publishes per device in the saturated phase (default 1).")
+      description = "Unacknowledged publishes per device: telemetry's saturated phase (default 1), edge leaves "
+          + "(default 8; the edge takes at most 16).")
   Integer window;
 
   @Option(names = "--in-flight", paramLabel = "N",
       description = "Connection attempts in flight at once (default 100; --quick 50).")
   Integer inFlight;
 
-  @Option(names = "--payload", paramLabel = "BYTES", description = "Telemetry payload size (default 256).")
+  @Option(names = "--payload", paramLabel = "BYTES",
+      description = "Payload size of telemetry and of the edge's leaf readings (default 256).")
   Integer payload;
 
   @Option(names = "--mqtt-version", paramLabel = "3|5", defaultValue = "3",
@@ -151,6 +159,8 @@ public final class Bench implements Callable<Integer> {
         or(rate, d.telemetryRate()), or(duration, d.telemetrySeconds()),
         or(devices, d.idleDevices()), or(duration, d.idleHoldSeconds()),
         or(devices, d.inboxDevices()), or(messages, d.inboxMessages()), or(rate, d.inboxRate()),
+        or(devices, d.edgeLeaves()), or(window, d.edgeWindow()), or(duration, d.edgeSeconds()),
+        or(messages, d.edgeBufferMessages()),
         or(payload, d.payloadBytes()), MqttVersion.parse(mqttVersion), d.keepAliveSeconds(), quick);
   }
 
@@ -261,7 +271,8 @@ public final class Bench implements Callable<Integer> {
           case "connect" -> new ConnectStorm();
           case "telemetry" -> new Telemetry();
           case "idle" -> new Idle();
-          default -> new Inbox();
+          case "inbox" -> new Inbox();
+          default -> new FieldGateway();
         });
       }
     }

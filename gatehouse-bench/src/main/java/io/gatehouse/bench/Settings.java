@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The numbers of one run. Defaults follow the issue; {@link #quickRun()} is a small run that finishes
- * in well under a minute.
+ * The numbers of one run. Defaults follow the issue; {@link #quickRun()} is a small run in which each
+ * scenario finishes in well under a minute.
  *
  * @param inFlight connection attempts in flight at once (connect storm and every setup phase)
  * @param telemetryMessages messages per device in the saturated (closed-loop) telemetry phase
@@ -15,19 +15,24 @@ import java.util.Map;
  * @param telemetrySeconds length of the paced telemetry phase
  * @param idleHoldSeconds how long the idle devices stay connected before memory is read
  * @param inboxMessages messages sent in the inbox scenario, at {@code inboxRate} per second
+ * @param edgeLeaves leaves publishing through the field gateway (and, for the reference, to Mosquitto)
+ * @param edgeWindow unacknowledged publishes per leaf (the edge takes at most 16 per leaf)
+ * @param edgeSeconds length of the field gateway's throughput phase
+ * @param edgeBufferMessages messages buffered by the edge while the service gateway is down, then drained
  */
 public record Settings(int connectDevices, int inFlight, int telemetryDevices, int telemetryMessages,
     int telemetryWindow, int telemetryRate, int telemetrySeconds, int idleDevices, int idleHoldSeconds,
-    int inboxDevices, int inboxMessages, int inboxRate, int payloadBytes, MqttVersion mqttVersion,
-    int keepAliveSeconds, boolean quick) {
+    int inboxDevices, int inboxMessages, int inboxRate, int edgeLeaves, int edgeWindow, int edgeSeconds,
+    int edgeBufferMessages, int payloadBytes, MqttVersion mqttVersion, int keepAliveSeconds, boolean quick) {
 
   public static Settings defaultRun() {
-    return new Settings(5_000, 100, 1_000, 100, 1, 30_000, 10, 10_000, 5, 100, 5_000, 500, 256, MqttVersion.V3,
-        300, false);
+    return new Settings(5_000, 100, 1_000, 100, 1, 30_000, 10, 10_000, 5, 100, 5_000, 500, 100, 8, 10, 100_000, 256,
+        MqttVersion.V3, 300, false);
   }
 
   public static Settings quickRun() {
-    return new Settings(200, 50, 50, 200, 1, 2_000, 2, 500, 1, 20, 100, 500, 256, MqttVersion.V3, 300, true);
+    return new Settings(200, 50, 50, 200, 1, 2_000, 2, 500, 1, 20, 100, 500, 50, 8, 3, 10_000, 256, MqttVersion.V3,
+        300, true);
   }
 
   /** Largest device count any of the given scenarios needs. */
@@ -37,6 +42,7 @@ public record Settings(int connectDevices, int inFlight, int telemetryDevices, i
       case "telemetry" -> telemetryDevices;
       case "idle" -> idleDevices;
       case "inbox" -> inboxDevices;
+      case "edge" -> edgeLeaves;
       default -> throw new IllegalArgumentException(scenario);
     };
   }
@@ -57,6 +63,10 @@ public record Settings(int connectDevices, int inFlight, int telemetryDevices, i
     m.put("inboxDevices", inboxDevices);
     m.put("inboxMessages", inboxMessages);
     m.put("inboxRate", inboxRate);
+    m.put("edgeLeaves", edgeLeaves);
+    m.put("edgeWindow", edgeWindow);
+    m.put("edgeSeconds", edgeSeconds);
+    m.put("edgeBufferMessages", edgeBufferMessages);
     m.put("payloadBytes", payloadBytes);
     m.put("keepAliveSeconds", keepAliveSeconds);
     return m;

@@ -62,4 +62,31 @@ class BenchSmokeTest {
     // Every published message was acknowledged: no note about failed or unanswered publishes.
     assertThat(root.at("/notes/telemetry").toString()).doesNotContain("unanswered");
   }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void quickEdgeReferencePublishesPlainMqttToMosquitto() throws Exception {
+    assertThat(MosquittoTarget.installed()).as("mosquitto is installed").isTrue();
+    Bench.generatorDefaults();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Bench bench = new Bench(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(log, true, StandardCharsets.UTF_8));
+    Path json = dir.resolve("edge.json");
+
+    int exit = new CommandLine(bench).execute("--target", "mosquitto", "--scenario", "edge", "--quick", "--duration",
+        "1", "--work-dir", dir.resolve("work").toString(), "--json", json.toString());
+
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(printed + log.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(printed).contains("== edge").contains("leaf messages per second (PUBACKed)");
+    double rate = Double.NaN;
+    for (JsonNode row : new ObjectMapper().readTree(json.toFile()).get("results")) {
+      assertThat(row.has("text")).as("no error or unavailable rows: " + row).isFalse();
+      if (row.get("figure").asText().equals("leaf messages per second (PUBACKed)")) {
+        rate = row.get("value").asDouble();
+      }
+    }
+    assertThat(rate).isPositive();
+  }
 }

@@ -31,18 +31,36 @@ public final class ClientFactory {
    */
   public ClientFactory(Shared shared, String tlsHost, int port, CountingTrustManagerFactory trust,
       MqttVersion version, int keepAliveSeconds) {
+    this(shared, loopback(tlsHost, port), MqttClientSslConfig.builder().trustManagerFactory(trust)
+        .protocols(List.of("TLSv1.3")).handshakeTimeout(30, TimeUnit.SECONDS).build(), trust, version,
+        keepAliveSeconds);
+  }
+
+  private ClientFactory(Shared shared, InetSocketAddress server, MqttClientSslConfig ssl,
+      CountingTrustManagerFactory trust, MqttVersion version, int keepAliveSeconds) {
     this.shared = shared;
+    this.server = server;
+    this.ssl = ssl;
     this.trust = trust;
     this.version = version;
     this.keepAliveSeconds = keepAliveSeconds;
+  }
+
+  /**
+   * Plain MQTT (no TLS) to 127.0.0.1:{@code port}, with this factory's executor, version and
+   * keep-alive: how leaves talk to a field gateway on the LAN. Its {@link #trust()} is null.
+   */
+  public ClientFactory plain(int port) {
+    return new ClientFactory(shared, loopback("127.0.0.1", port), null, null, version, keepAliveSeconds);
+  }
+
+  private static InetSocketAddress loopback(String host, int port) {
     try {
       // Resolved up front to loopback: the host string only names the certificate, no lookup happens.
-      this.server = new InetSocketAddress(InetAddress.getByAddress(tlsHost, new byte[] {127, 0, 0, 1}), port);
+      return new InetSocketAddress(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}), port);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(e);
     }
-    this.ssl = MqttClientSslConfig.builder().trustManagerFactory(trust).protocols(List.of("TLSv1.3"))
-        .handshakeTimeout(30, TimeUnit.SECONDS).build();
   }
 
   public DeviceClient create(DeviceLogin login, byte[] telemetryPayload) {
@@ -52,6 +70,7 @@ public final class ClientFactory {
     };
   }
 
+  /** Counts the TLS handshakes of this factory's clients; null for a {@link #plain} factory. */
   public CountingTrustManagerFactory trust() {
     return trust;
   }

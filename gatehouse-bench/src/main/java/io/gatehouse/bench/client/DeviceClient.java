@@ -3,7 +3,7 @@ package io.gatehouse.bench.client;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-/** One simulated device: an asynchronous MQTT connection (3.1.1 or 5) over TLS. */
+/** One simulated device: an asynchronous MQTT connection (3.1.1 or 5), over TLS unless its factory is plain. */
 public interface DeviceClient {
   DeviceLogin login();
 

@@ -2,43 +2,55 @@ package io.gatehouse.bench.scenario;
 
 import io.gatehouse.bench.target.ProcStats;
 
-/** CPU used by the server process and by the generator over a stretch of wall time. */
+/**
+ * CPU used by the server process(es) and by the generator over a stretch of wall time. Most
+ * scenarios measure one server; the edge scenario measures two (the field gateway and the service
+ * gateway), and "server" then means both together, so "other processes" stays everything else.
+ */
 final class CpuWindow {
-  private final long pid;
-  private final double server0;
+  private final long[] pids;
+  private final double[] process0;
   private final double generator0;
   private final double machine0;
   private final long wall0;
-  private double serverCores = Double.NaN;
+  private final double[] processCores;
   private double generatorCores = Double.NaN;
   private double otherCores = Double.NaN;
   private double wallSeconds = Double.NaN;
 
-  private CpuWindow(long pid) {
-    this.pid = pid;
-    this.server0 = ProcStats.cpuSeconds(pid);
+  private CpuWindow(long[] pids) {
+    this.pids = pids.clone();
+    this.process0 = new double[pids.length];
+    this.processCores = new double[pids.length];
+    for (int i = 0; i < pids.length; i++) {
+      process0[i] = ProcStats.cpuSeconds(pids[i]);
+      processCores[i] = Double.NaN;
+    }
     this.generator0 = ProcStats.selfCpuSeconds();
     this.machine0 = ProcStats.machineBusySeconds();
     this.wall0 = System.nanoTime();
   }
 
-  static CpuWindow start(long pid) {
-    return new CpuWindow(pid);
+  /** @param serverPids the server processes measured, in the order {@link #processCores} takes them */
+  static CpuWindow start(long... serverPids) {
+    return new CpuWindow(serverPids);
   }
 
   CpuWindow stop() {
     double wall = (System.nanoTime() - wall0) / 1e9;
     wallSeconds = wall;
-    serverCores = (ProcStats.cpuSeconds(pid) - server0) / wall;
+    for (int i = 0; i < pids.length; i++) {
+      processCores[i] = (ProcStats.cpuSeconds(pids[i]) - process0[i]) / wall;
+    }
     generatorCores = (ProcStats.selfCpuSeconds() - generator0) / wall;
     double machine = (ProcStats.machineBusySeconds() - machine0) / wall;
-    otherCores = Math.max(0, machine - serverCores - generatorCores);
+    otherCores = Math.max(0, machine - serverCores() - generatorCores);
     return this;
   }
 
-  /** CPU seconds the server used in the window. */
+  /** CPU seconds the server process(es) used in the window. */
   double serverSeconds() {
-    return serverCores * wallSeconds;
+    return serverCores() * wallSeconds;
   }
 
   /** CPU seconds the generator used in the window. */
@@ -46,9 +58,23 @@ final class CpuWindow {
     return generatorCores * wallSeconds;
   }
 
-  /** Average cores busy in the server process. */
+  /** Average cores busy in the server process(es), together. */
   double serverCores() {
-    return serverCores;
+    double sum = 0;
+    for (double cores : processCores) {
+      sum += cores;
+    }
+    return sum;
+  }
+
+  /** Average cores busy in the {@code index}th server process given to {@link #start}. */
+  double processCores(int index) {
+    return processCores[index];
+  }
+
+  /** CPU seconds the {@code index}th server process used in the window. */
+  double processSeconds(int index) {
+    return processCores[index] * wallSeconds;
   }
 
   /** Average cores busy in every other process of the machine: should be near 0 for clean figures. */

@@ -7,7 +7,7 @@ import io.gatehouse.bench.target.Target;
 
 /** One measurement, run against one started target. */
 public interface Scenario {
-  /** connect, telemetry, idle or inbox. */
+  /** connect, telemetry, idle, inbox or edge. */
   String key();
 
   String title(Settings settings);
@@ -27,6 +27,11 @@ public interface Scenario {
     report.add(scenario, target.name(), prefix + "server CPU", cpu.serverCores(), "cores busy");
     report.add(scenario, target.name(), prefix + "generator CPU", cpu.generatorCores(), "cores busy");
     report.add(scenario, target.name(), prefix + "other processes' CPU", cpu.otherCores(), "cores busy");
+    noiseNote(report, scenario, target, prefix, cpu);
+  }
+
+  /** A note when other processes competed for the CPU during the window. */
+  static void noiseNote(Report report, String scenario, Target target, String prefix, CpuWindow cpu) {
     if (cpu.otherCores() > 0.25) {
       report.note(scenario, target.name() + ": other processes used " + String.format(java.util.Locale.ROOT, "%.2f",
           cpu.otherCores()) + " cores during " + (prefix.isEmpty() ? "the measurement" : prefix.replace(": ", ""))

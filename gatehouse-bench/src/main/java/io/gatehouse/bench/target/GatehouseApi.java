@@ -19,7 +19,9 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
@@ -81,8 +83,17 @@ final class GatehouseApi {
 
   /** Creates the device (or, if it exists from an earlier run in the same directory, reads its key). */
   CompletableFuture<byte[]> createDevice(String id) {
+    return createIdentity(id, "{\"kind\":\"device\"}");
+  }
+
+  /**
+   * Creates a device, edge or leaf as {@code body} describes it ({@code {"kind":"edge"}},
+   * {@code {"kind":"device","parentId":"…"}}); if it exists from an earlier run in the same
+   * directory, reads its key instead.
+   */
+  CompletableFuture<byte[]> createIdentity(String id, String body) {
     String path = "/devices/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
-    return call("PUT", path, "{\"kind\":\"device\"}").thenCompose(response -> {
+    return call("PUT", path, body).thenCompose(response -> {
       if (response.statusCode() == 201) {
         return CompletableFuture.completedFuture(decodeKey(field(response, "primaryKey")));
       }
@@ -113,6 +124,31 @@ final class GatehouseApi {
           }
           return null;
         });
+  }
+
+  /** The largest page the gateway serves. */
+  static final int TELEMETRY_PAGE = 1000;
+
+  /** One page of the telemetry log; {@code start} is {@code from=SEQ} or {@code fromTime=ISO-8601}. */
+  CompletableFuture<TelemetryPage> telemetry(String start) {
+    return call("GET", "/telemetry?" + start + "&limit=" + TELEMETRY_PAGE, null).thenApply(response -> {
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GET /telemetry answered " + response.statusCode() + ": " + response.body());
+      }
+      try {
+        JsonNode root = JSON.readTree(response.body());
+        List<TelemetryPage.Message> items = new ArrayList<>();
+        for (JsonNode item : root.path("items")) {
+          JsonNode payload = item.get("payload");
+          items.add(new TelemetryPage.Message(item.get("sequence").asLong(), item.path("deviceId").asText(),
+              item.path("gatewayId").asText(null), Instant.parse(item.get("enqueuedAt").asText()),
+              payload == null || payload.isNull() ? null : payload.asText()));
+        }
+        return new TelemetryPage(items, root.hasNonNull("next"));
+      } catch (IOException e) {
+        throw new IllegalStateException("GET /telemetry answered something that is not JSON", e);
+      }
+    });
   }
 
   private static String field(HttpResponse<String> response, String name) {

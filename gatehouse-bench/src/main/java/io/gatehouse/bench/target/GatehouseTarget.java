@@ -38,7 +38,6 @@ public final class GatehouseTarget implements Target {
   public static final String HOST = "localhost";
   private static final String API_VERSION = "2021-04-12";
   private static final int PROVISION_IN_FLIGHT = 32;
-  private static final int SERVICE_CONNECTIONS = 16;
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
   private static final Pattern NMT_OTHER = Pattern.compile("Other \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
   private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB");
@@ -77,14 +76,36 @@ public final class GatehouseTarget implements Target {
 
   @Override
   public void start(int devices, StartOptions options) throws Exception {
+    mqttPort = MosquittoTarget.freePort();
+    nmt = options.nativeMemoryTracking();
+    launch();
+    try {
+      provision(devices);
+    } catch (Exception e) {
+      stop();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts the gateway again after {@link #stop()}: same data, same MQTT port (an edge's uplink is
+   * configured with it), same options; the HTTPS port is new, as at every start.
+   */
+  public void restart() throws Exception {
+    if (mqttPort == 0) {
+      throw new IllegalStateException("restart() before start()");
+    }
+    launch();
+  }
+
+  /** Starts the process and returns once its service API and its MQTT listener answer. */
+  private void launch() throws Exception {
     Path launcher = home.resolve("gatehouse");
     if (!Files.isRegularFile(launcher)) {
       throw new TargetUnavailableException("no Gatehouse launcher at " + launcher + " (use --gatehouse-home)");
     }
     Files.createDirectories(dir);
     Files.deleteIfExists(data.resolve("cli.json"));
-    mqttPort = MosquittoTarget.freePort();
-    nmt = options.nativeMemoryTracking();
     String opts = (javaOptions + (nmt ? " -XX:NativeMemoryTracking=summary" : "")).trim();
     ProcessBuilder builder = new ProcessBuilder("sh", launcher.toString(), "serve", "--data", data.toString(),
         "--hostname", HOST, "--https-port", "0", "--mqtt-port", Integer.toString(mqttPort), "--bind", "127.0.0.1")
@@ -96,7 +117,6 @@ public final class GatehouseTarget implements Target {
     try {
       awaitReady();
       awaitMqttListener();
-      provision(devices);
     } catch (Exception e) {
       stop();
       throw e;
@@ -211,6 +231,39 @@ public final class GatehouseTarget implements Target {
         devices - from, seconds, (devices - from) / seconds);
   }
 
+  /**
+   * Creates the field gateway (kind edge) and its leaves (children of it) through the service API,
+   * {@value #PROVISION_IN_FLIGHT} requests in flight; returns the edge's primary key.
+   */
+  public byte[] createEdge(EdgeLeaves leaves) throws Exception {
+    byte[] key = api.createIdentity(leaves.edgeId(), "{\"kind\":\"edge\"}").get(60, TimeUnit.SECONDS);
+    String child = "{\"kind\":\"device\",\"parentId\":\"" + leaves.edgeId() + "\"}";
+    for (int from = 0; from < leaves.size(); from += PROVISION_IN_FLIGHT) {
+      List<CompletableFuture<byte[]>> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(leaves.size(), from + PROVISION_IN_FLIGHT); i++) {
+        batch.add(api.createIdentity(leaves.ids().get(i), child));
+      }
+      CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    }
+    return key;
+  }
+
+  /** A field gateway process whose uplink goes to this gateway (start it after {@link #start}). */
+  public EdgeProcess edgeProcess() {
+    return new EdgeProcess(home, dir.resolve("edge"), javaOptions,
+        new EdgeProcess.Gateway(HOST, mqttPort, data.resolve("ca.pem")));
+  }
+
+  /** The page of the telemetry log that starts at sequence {@code from}. */
+  public TelemetryPage telemetryFrom(long from) throws Exception {
+    return api.telemetry("from=" + from).get(60, TimeUnit.SECONDS);
+  }
+
+  /** The page of the telemetry log that starts with the first message enqueued at or after {@code time}. */
+  public TelemetryPage telemetrySince(Instant time) throws Exception {
+    return api.telemetry("fromTime=" + time).get(60, TimeUnit.SECONDS);
+  }
+
   static String deviceId(int index) {
     return "bench-%05d".formatted(index);
   }
@@ -255,59 +308,9 @@ public final class GatehouseTarget implements Target {
         "devices/" + id + "/messages/devicebound/#", null);
   }
 
-  /**
-   * The service side as a back end would run it: a pool of {@value #SERVICE_CONNECTIONS} kept-alive
-   * HTTPS connections (opened before the clock starts), at most one request on each; sends beyond
-   * that wait their turn, and the wait counts in the latency (measured from the scheduled time).
-   */
   @Override
   public InboxSender inboxSender(ClientFactory clients) throws Exception {
-    List<CompletableFuture<?>> warm = new ArrayList<>();
-    for (int i = 0; i < SERVICE_CONNECTIONS; i++) {
-      warm.add(api.call("GET", "/devices/" + deviceId(0), null));
-    }
-    CompletableFuture.allOf(warm.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    Semaphore permits = new Semaphore(SERVICE_CONNECTIONS);
-    java.util.Queue<Runnable> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    Runnable drain = new Runnable() {
-      @Override
-      public void run() {
-        while (!waiting.isEmpty() && permits.tryAcquire()) {
-          Runnable next = waiting.poll();
-          if (next == null) {
-            permits.release();
-            return;
-          }
-          next.run();
-        }
-      }
-    };
-    return new InboxSender() {
-      @Override
-      public String label() {
-        return "service send (HTTPS POST /devices/{id}/messages/devicebound, " + SERVICE_CONNECTIONS
-            + " connections) → device receipt (MQTT)";
-      }
-
-      @Override
-      public CompletableFuture<Void> send(DeviceLogin device, String text) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        waiting.add(() -> api.sendToDevice(device.deviceId(), text).whenComplete((ok, error) -> {
-          permits.release();
-          if (error == null) {
-            result.complete(null);
-          } else {
-            result.completeExceptionally(error);
-          }
-          drain.run();
-        }));
-        drain.run();
-        return result;
-      }
-
-      @Override
-      public void close() {}
-    };
+    return ServiceInboxSender.open(api, deviceId(0));
   }
 
   /**

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Debian's Mosquitto as the reference: TLS 1.3 on 127.0.0.1, no anonymous access, one user and
  * password per device (hashed by {@code mosquitto_passwd -U}, PBKDF2-SHA512 in 2.0), an ACL
- * limiting each device to its own topics (as Gatehouse does), persistence on.
+ * limiting each device to its own topics (as Gatehouse does), persistence on. A second listener
+ * without TLS, same users and ACL, is the plain-MQTT reference for the edge scenario's leaves.
  */
 public final class MosquittoTarget implements Target {
   public static final String SERVICE_USER = "bench-service";
@@ -42,6 +43,7 @@ public final class MosquittoTarget implements Target {
   private Pki pki;
   private Process process;
   private int port;
+  private int plainPort;
 
   public MosquittoTarget(Path dir) {
     this.dir = dir;
@@ -62,7 +64,8 @@ public final class MosquittoTarget implements Target {
   @Override
   public String describe() {
     return version() + ", TLS 1.3 (OpenSSL), password_file (PBKDF2-SHA512) + acl_file per device, "
-        + "persistence true, autosave_interval " + AUTOSAVE_SECONDS + " s";
+        + "persistence true, autosave_interval " + AUTOSAVE_SECONDS + " s; plus a plain-MQTT listener (edge "
+        + "scenario)";
   }
 
   private String version() {
@@ -96,6 +99,7 @@ public final class MosquittoTarget implements Target {
     }
     Files.deleteIfExists(dir.resolve("mosquitto.db"));
     port = freePort();
+    plainPort = freePort();
     Path conf = dir.resolve("mosquitto.conf");
     Files.writeString(conf, config());
     process = new ProcessBuilder(binary.toString(), "-c", conf.toString()).redirectErrorStream(true)
@@ -121,6 +125,8 @@ public final class MosquittoTarget implements Target {
         certfile %s
         keyfile %s
         tls_version tlsv1.3
+        # plain MQTT: the edge scenario's reference (leaves on a LAN use no TLS)
+        listener %d 127.0.0.1
         allow_anonymous false
         password_file %s
         acl_file %s
@@ -134,8 +140,8 @@ public final class MosquittoTarget implements Target {
         log_type error
         log_type warning
         connection_messages false
-        """.formatted(user, port, pki.certPem(), pki.keyPem(), dir.resolve("passwd"), dir.resolve("acl"), dir,
-        AUTOSAVE_SECONDS, dir.resolve("mosquitto.log"));
+        """.formatted(user, port, pki.certPem(), pki.keyPem(), plainPort, dir.resolve("passwd"), dir.resolve("acl"),
+        dir, AUTOSAVE_SECONDS, dir.resolve("mosquitto.log"));
   }
 
   /** Plain "user:password" lines, hashed in one pass by {@code mosquitto_passwd -U}. */
@@ -218,6 +224,11 @@ public final class MosquittoTarget implements Target {
       throws Exception {
     return new ClientFactory(shared, "localhost", port, new CountingTrustManagerFactory(pki.caPem()), version,
         keepAliveSeconds);
+  }
+
+  /** The listener without TLS on 127.0.0.1 (same users, passwords and ACL as the TLS one). */
+  public int plainPort() {
+    return plainPort;
   }
 
   @Override
