@@ -3,67 +3,59 @@ package io.gatehouse.edge.local;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Listen addresses in config files: {@code 192.168.1.10:1883}, {@code [fd00::10]:1883}, or an address
- * alone for the endpoint's default port. Literal IP addresses only: a name could resolve to an
- * interface nobody meant to expose.
+ * Listen addresses in config files, for every LAN endpoint: {@code 192.168.1.10},
+ * {@code 192.168.1.10:1883}, {@code [fd00::10]}, {@code [fd00::10]:1883}. IP literals only: a name
+ * is never looked up, since it could resolve to an interface nobody meant to expose.
  */
 public final class BindAddresses {
+  private static final Pattern ADDRESS =
+      Pattern.compile("(?:\\[([0-9A-Fa-f:.]+(?:%[\\w.-]+)?)]|(\\d{1,3}(?:\\.\\d{1,3}){3}))(?::(\\d{1,5}))?");
+
   private BindAddresses() {}
 
+  /**
+   * @param setting names the setting in messages, e.g. {@code mqtt.bind}
+   * @throws IllegalArgumentException for an empty list or an entry that is not an IP literal with an optional port
+   */
   public static List<InetSocketAddress> parse(String setting, List<String> texts, int defaultPort) {
     if (texts == null || texts.isEmpty()) {
       throw new IllegalArgumentException(setting + ": give at least one LAN address to listen on, e.g. ['192.168.1.10:"
           + defaultPort + "']; the edge never listens on all interfaces unless told to with 0.0.0.0");
     }
-    List<InetSocketAddress> addresses = new ArrayList<>();
-    for (String text : texts) {
-      addresses.add(parseOne(setting, text, defaultPort));
-    }
-    return List.copyOf(addresses);
+    return texts.stream().map(text -> parseOne(setting, text, defaultPort)).toList();
   }
 
-  static InetSocketAddress parseOne(String setting, String text, int defaultPort) {
-    String value = text == null ? "" : text.trim();
-    String host = value;
-    int port = defaultPort;
-    int colon = value.lastIndexOf(':');
-    if (value.startsWith("[")) {
-      int close = value.indexOf(']');
-      if (close < 0) {
-        throw new IllegalArgumentException(setting + ": '" + text + "' has no closing ']'");
-      }
-      host = value.substring(1, close);
-      if (close + 1 < value.length()) {
-        port = port(setting, text, value.substring(close + 1).replaceFirst("^:", ""));
-      }
-    } else if (colon > 0 && value.indexOf(':') == colon) {
-      host = value.substring(0, colon);
-      port = port(setting, text, value.substring(colon + 1));
+  /** One address; the port defaults to {@code defaultPort}. */
+  public static InetSocketAddress parseOne(String setting, String text, int defaultPort) {
+    Matcher matcher = ADDRESS.matcher(text == null ? "" : text.strip());
+    String hint = "; write an IP literal with an optional port, e.g. 192.168.1.10:" + defaultPort + " or [fd00::10]:"
+        + defaultPort + " (hostnames are not looked up)";
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException(setting + ": bind address '" + text + "' is not understood" + hint);
     }
-    if (!host.matches("[0-9.]+") && !host.contains(":")) {
-      throw new IllegalArgumentException(setting + ": '" + text + "' is not an IP address; give a literal address such as "
-          + "192.168.1.10 (names are not resolved, so the listener cannot land on an unintended interface)");
+    String literal = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
+    int port = matcher.group(3) == null ? defaultPort : Integer.parseInt(matcher.group(3));
+    if (port > 65_535 || (matcher.group(2) != null && !validIpv4(literal))) {
+      throw new IllegalArgumentException(setting + ": bind address '" + text + "' is out of range" + hint);
     }
     try {
-      return new InetSocketAddress(InetAddress.getByName(host), port);
+      return new InetSocketAddress(InetAddress.getByName(literal), port); // a checked literal: no name lookup
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(setting + ": '" + text + "' is not a valid IP address", e);
+      throw new IllegalArgumentException(setting + ": bind address '" + text + "' is not an IP address" + hint, e);
     }
   }
 
-  private static int port(String setting, String text, String digits) {
-    try {
-      int port = Integer.parseInt(digits);
-      if (port >= 0 && port <= 65_535) {
-        return port;
+  private static boolean validIpv4(String literal) {
+    for (String part : literal.split("\\.")) {
+      if (Integer.parseInt(part) > 255) {
+        return false;
       }
-    } catch (NumberFormatException e) {
-      // reported below
     }
-    throw new IllegalArgumentException(setting + ": '" + text + "' has no valid port (0 to 65535 after the ':')");
+    return true;
   }
 }

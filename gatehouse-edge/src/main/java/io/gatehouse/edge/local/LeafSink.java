@@ -13,7 +13,8 @@ public interface LeafSink {
    * Takes one message from an authenticated leaf. The returned future completes once the edge holds
    * the message durably (appended to its disk buffer); only then is the leaf told it was received
    * (MQTT: PUBACK). A failed future makes the adapter refuse the message to the leaf (MQTT 5: a
-   * negative PUBACK, 0x97 for a {@code LimitExceededException}; MQTT 3.1.1: the connection closes).
+   * negative PUBACK, 0x97 for a {@code LimitExceededException}, 0x99 for an {@code
+   * InvalidInputException} (a payload the edge cannot read); MQTT 3.1.1: the connection closes).
    *
    * @param properties metadata the leaf sent with the message (MQTT 5 user properties, and
    *     {@code content-type}); empty if none

@@ -55,6 +55,14 @@ public record EdgeConfig(String edgeId, Path dataDirectory, UplinkConfig uplink,
     }
   }
 
+  /** Names the leaves but never prints their secrets (a record's own toString would). */
+  @Override
+  public String toString() {
+    return "EdgeConfig[edgeId=" + edgeId + ", dataDirectory=" + dataDirectory + ", uplink=" + uplink + ", leaves="
+        + leafSecrets.keySet() + ", mqtt=" + mqtt.isPresent() + ", coap=" + coap.isPresent() + ", modbus="
+        + modbus.isPresent() + ", stages=" + pipeline.size() + ", alarms=" + alarms.size() + "]";
+  }
+
   /**
    * The service gateway and the edge's credential.
    *

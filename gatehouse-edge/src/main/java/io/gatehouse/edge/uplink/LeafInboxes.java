@@ -64,8 +64,13 @@ final class LeafInboxes {
     return Set.copyOf(wanted);
   }
 
-  /** After a (re)connect: the session is new, so every subscription is made again. */
-  void resubscribeAll() {
+  /**
+   * After a (re)connect: the session is new, so every subscription is made again, and verdicts left
+   * from the last connection are dropped (their PUBACKs can no longer be sent; the gateway abandoned
+   * those messages when the connection ended), which keeps the map within one connection's window.
+   */
+  void newSession() {
+    verdicts.clear();
     wanted.forEach(this::subscribe);
   }
 

@@ -153,7 +153,7 @@ public final class Uplink implements AutoCloseable {
   private void connected() {
     connects.incrementAndGet();
     backoff.reset();
-    inboxes.resubscribeAll();
+    inboxes.newSession();
     LOG.info("uplink connected edge={} gateway={}:{}", settings.edgeId(), settings.host(), settings.port());
   }
 

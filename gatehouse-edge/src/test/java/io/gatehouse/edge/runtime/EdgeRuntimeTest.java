@@ -14,8 +14,10 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.gatehouse.core.message.TelemetryMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -91,6 +93,17 @@ class EdgeRuntimeTest {
       }
     }
     assertThat(alarmStates).containsExactly("raised", "cleared");
+  }
+
+  @Test
+  void aPayloadThatIsNotAJsonObjectIsRefusedWithPayloadFormatInvalid() {
+    Mqtt5BlockingClient sensor = leaf(SENSOR, SENSOR_SECRET);
+
+    assertThatThrownBy(() -> sensor.publishWith().topic("leaves/sensor-1/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+        .payload(bytes("21.5 degrees")).send())
+        .isInstanceOfSatisfying(Mqtt5PubAckException.class, e -> assertThat(e.getMqttMessage().getReasonCode())
+            .isEqualTo(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID));
+    assertThat(test.edge.bufferStats().appended()).isZero();
   }
 
   @Test

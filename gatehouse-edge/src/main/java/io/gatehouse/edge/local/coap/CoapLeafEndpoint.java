@@ -1,8 +1,9 @@
 package io.gatehouse.edge.local.coap;
 
+import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.LeafAdapter;
-import io.gatehouse.edge.local.LeafDeliveryException;
 import io.gatehouse.edge.local.LeafDeliveryException.Reason;
+import io.gatehouse.edge.local.LeafDeliveryException;
 import io.gatehouse.edge.local.LeafSink;
 import java.io.IOException;
 import java.net.InetSocketAddress;

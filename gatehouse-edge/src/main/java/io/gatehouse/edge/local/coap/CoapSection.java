@@ -8,18 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.gatehouse.edge.local.BindAddresses;
 import io.gatehouse.edge.pipeline.ConfigYaml;
 import io.gatehouse.edge.pipeline.DurationText;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -46,10 +43,6 @@ final class CoapSection {
       "commandWait", "command-wait", "commandQueue", "command-queue", "ackTimeout", "ack-timeout",
       "maxRetransmit", "max-retransmit", "sessionIdle", "session-idle", "maxSessions", "max-sessions",
       "ioThreads", "io-threads");
-
-  /** 192.168.1.10, 192.168.1.10:5684, [fd00::10], [fd00::10]:5684; hostnames are never looked up. */
-  private static final Pattern ADDRESS =
-      Pattern.compile("(?:\\[([0-9A-Fa-f:.]+(?:%[\\w.-]+)?)]|(\\d{1,3}(?:\\.\\d{1,3}){3}))(?::(\\d{1,5}))?");
 
   private CoapSection() {}
 
@@ -80,28 +73,9 @@ final class CoapSection {
     }
   }
 
-  /**
-   * Parses one bind address; the port defaults to 5684.
-   *
-   * @throws IllegalArgumentException if it is not an IP literal with an optional port
-   */
+  /** Parses one bind address; the port defaults to 5684. */
   static InetSocketAddress address(String text) {
-    Matcher matcher = ADDRESS.matcher(text == null ? "" : text.strip());
-    String hint = "; write an IP literal with an optional port, e.g. 192.168.1.10:" + CoapConfig.DEFAULT_PORT
-        + " or [fd00::10]:" + CoapConfig.DEFAULT_PORT + " (hostnames are not looked up)";
-    if (!matcher.matches()) {
-      throw new IllegalArgumentException(ROOT_KEY + ": bind address '" + text + "' is not understood" + hint);
-    }
-    String literal = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
-    int port = matcher.group(3) == null ? CoapConfig.DEFAULT_PORT : Integer.parseInt(matcher.group(3));
-    if (port > 65_535 || (matcher.group(2) != null && !validIpv4(literal))) {
-      throw new IllegalArgumentException(ROOT_KEY + ": bind address '" + text + "' is out of range" + hint);
-    }
-    try {
-      return new InetSocketAddress(InetAddress.getByName(literal), port); // a literal: no name lookup
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(ROOT_KEY + ": bind address '" + text + "' is not an IP address" + hint, e);
-    }
+    return BindAddresses.parseOne(ROOT_KEY, text, CoapConfig.DEFAULT_PORT);
   }
 
   private static Keys read(JsonNode section) {
@@ -141,15 +115,6 @@ final class CoapSection {
     int space = text.indexOf(' ');
     String key = space < 0 ? null : YAML_KEYS.get(text.substring(0, space));
     return key == null ? text : "'" + key + "'" + text.substring(space);
-  }
-
-  private static boolean validIpv4(String literal) {
-    for (String part : literal.split("\\.")) {
-      if (Integer.parseInt(part) > 255) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static <T> T or(T value, T fallback) {

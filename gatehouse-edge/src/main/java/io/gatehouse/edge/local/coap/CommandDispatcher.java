@@ -1,7 +1,8 @@
 package io.gatehouse.edge.local.coap;
 
-import io.gatehouse.edge.local.LeafDeliveryException;
+import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.LeafDeliveryException.Reason;
+import io.gatehouse.edge.local.LeafDeliveryException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -1,13 +1,14 @@
 package io.gatehouse.edge.local.coap;
 
+import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.coap.RefusalThrottle.Decision;
 import java.net.InetSocketAddress;
 import java.security.Principal;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.eclipse.californium.scandium.AlertHandler;
 import org.eclipse.californium.scandium.ConnectionListener;
-import org.eclipse.californium.scandium.dtls.AlertMessage;
 import org.eclipse.californium.scandium.dtls.AlertMessage.AlertDescription;
+import org.eclipse.californium.scandium.dtls.AlertMessage;
 import org.eclipse.californium.scandium.dtls.Connection;
 import org.eclipse.californium.scandium.dtls.DTLSContext;
 import org.eclipse.californium.scandium.dtls.Handshaker;

@@ -1,7 +1,8 @@
 package io.gatehouse.edge.local.coap;
 
-import io.gatehouse.edge.local.LeafDeliveryException;
+import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.LeafDeliveryException.Reason;
+import io.gatehouse.edge.local.LeafDeliveryException;
 import io.gatehouse.edge.local.coap.CommandListener.BetweenPolls;
 import io.gatehouse.edge.local.coap.CommandListener.Observation;
 import io.gatehouse.edge.local.coap.CommandListener.ParkedGet;

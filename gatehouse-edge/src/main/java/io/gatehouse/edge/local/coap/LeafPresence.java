@@ -1,5 +1,6 @@
 package io.gatehouse.edge.local.coap;
 
+import io.gatehouse.edge.local.GuardedSink;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

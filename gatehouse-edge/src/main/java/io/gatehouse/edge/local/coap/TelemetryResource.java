@@ -1,6 +1,7 @@
 package io.gatehouse.edge.local.coap;
 
 import io.gatehouse.core.error.LimitExceededException;
+import io.gatehouse.edge.local.GuardedSink;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,6 @@
 package io.gatehouse.edge.local.modbus;
 
+import io.gatehouse.edge.local.GuardedSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,7 @@ final class DeviceLink {
   private enum State { NEVER_ANSWERED, ANSWERING, SILENT }
 
   private final DeviceSpec device;
-  private final SinkGuard sink;
+  private final GuardedSink sink;
   private final ReconnectBackoff backoff;
   private final Runnable dropConnection;
   private State state = State.NEVER_ANSWERED;
@@ -24,7 +25,7 @@ final class DeviceLink {
   private volatile boolean answering;
 
   /** @param dropConnection closes the device's connection, so the next attempt starts afresh */
-  DeviceLink(DeviceSpec device, SinkGuard sink, Runnable dropConnection) {
+  DeviceLink(DeviceSpec device, GuardedSink sink, Runnable dropConnection) {
     this.device = device;
     this.sink = sink;
     this.backoff = new ReconnectBackoff(device.interval());

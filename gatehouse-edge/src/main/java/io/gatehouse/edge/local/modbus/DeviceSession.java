@@ -3,8 +3,9 @@ package io.gatehouse.edge.local.modbus;
 import com.digitalpetri.modbus.TimeoutScheduler;
 import com.digitalpetri.modbus.client.ModbusTcpClient;
 import com.digitalpetri.modbus.exceptions.ModbusResponseException;
-import io.gatehouse.edge.local.LeafDeliveryException;
+import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.LeafDeliveryException.Reason;
+import io.gatehouse.edge.local.LeafDeliveryException;
 import io.gatehouse.edge.pipeline.Reading;
 import io.netty.channel.EventLoop;
 import java.nio.channels.ClosedChannelException;
@@ -38,7 +39,10 @@ final class DeviceSession {
 
   private final DeviceSpec device;
   private final EventLoop loop;
-  private final SinkGuard sink;
+  /** Every reading is one JSON object. */
+  private static final Map<String, String> JSON_CONTENT = Map.of("content-type", "application/json");
+
+  private final GuardedSink sink;
   private final List<ReadBlock> plan;
   private final ModbusChannel channel;
   private final RequestQueue requests;
@@ -55,7 +59,7 @@ final class DeviceSession {
   private boolean closed;
 
   /** @param resolver runs host name lookups away from the event loop */
-  DeviceSession(DeviceSpec device, EventLoop loop, SinkGuard sink, Executor resolver) {
+  DeviceSession(DeviceSpec device, EventLoop loop, GuardedSink sink, Executor resolver) {
     this.device = device;
     this.loop = loop;
     this.sink = sink;
@@ -176,7 +180,7 @@ final class DeviceSession {
     }
     // The reading's time is not part of its JSON; the edge stamps readings when it takes them.
     byte[] json = new Reading(device.leaf(), Instant.EPOCH, fields).toJson();
-    handedOver = sink.accept(device.leaf(), json);
+    handedOver = sink.accept(device.leaf(), json, JSON_CONTENT);
     handedOver.whenCompleteAsync((ok, failure) -> handOverDone(failure), loop);
   }
 

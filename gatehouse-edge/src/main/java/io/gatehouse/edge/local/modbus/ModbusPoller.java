@@ -1,8 +1,9 @@
 package io.gatehouse.edge.local.modbus;
 
+import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.LeafAdapter;
-import io.gatehouse.edge.local.LeafDeliveryException;
 import io.gatehouse.edge.local.LeafDeliveryException.Reason;
+import io.gatehouse.edge.local.LeafDeliveryException;
 import io.gatehouse.edge.local.LeafSink;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -47,7 +48,7 @@ public final class ModbusPoller implements LeafAdapter {
   private static final int IO_THREADS = 1;
 
   private final ModbusConfig config;
-  private final SinkGuard sink;
+  private final GuardedSink sink;
   private final Object lock = new Object();
   /** Host name lookups block, so each runs on a virtual thread of its own rather than on the I/O thread. */
   private final Executor resolver = lookup -> Thread.ofVirtual().name("gatehouse-modbus-resolve").start(lookup);
@@ -58,7 +59,7 @@ public final class ModbusPoller implements LeafAdapter {
 
   public ModbusPoller(ModbusConfig config, LeafSink sink) {
     this.config = Objects.requireNonNull(config, "config");
-    this.sink = new SinkGuard(Objects.requireNonNull(sink, "sink"));
+    this.sink = new GuardedSink(Objects.requireNonNull(sink, "sink"));
   }
 
   @Override

@@ -1,7 +1,8 @@
 package io.gatehouse.edge.local.mqtt;
 
-import io.gatehouse.edge.local.LeafDeliveryException;
+import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.LeafDeliveryException.Reason;
+import io.gatehouse.edge.local.LeafDeliveryException;
 import io.gatehouse.edge.local.mqtt.PendingPubAcks.Delivery;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

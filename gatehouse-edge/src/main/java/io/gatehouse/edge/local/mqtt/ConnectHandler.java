@@ -1,5 +1,6 @@
 package io.gatehouse.edge.local.mqtt;
 
+import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.LeafCredentials;
 import io.gatehouse.edge.local.mqtt.LeafConnection.ClientLimits;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,9 +10,9 @@ import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttProperty;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttReasonCodes.Disconnect;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;

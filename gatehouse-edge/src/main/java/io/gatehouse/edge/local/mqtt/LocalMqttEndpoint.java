@@ -1,9 +1,10 @@
 package io.gatehouse.edge.local.mqtt;
 
+import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.LeafAdapter;
 import io.gatehouse.edge.local.LeafCredentials;
-import io.gatehouse.edge.local.LeafDeliveryException;
 import io.gatehouse.edge.local.LeafDeliveryException.Reason;
+import io.gatehouse.edge.local.LeafDeliveryException;
 import io.gatehouse.edge.local.LeafSink;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

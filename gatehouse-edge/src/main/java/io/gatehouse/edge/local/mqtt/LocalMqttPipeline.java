@@ -1,5 +1,6 @@
 package io.gatehouse.edge.local.mqtt;
 
+import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.LeafCredentials;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;

@@ -1,15 +1,17 @@
 package io.gatehouse.edge.local.mqtt;
 
+import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.error.LimitExceededException;
+import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.mqtt.LeafConnection.ReadPause;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.StringPair;
 import io.netty.handler.codec.mqtt.MqttProperties.UserProperties;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodes.Disconnect;
@@ -151,7 +153,11 @@ final class TelemetryHandler extends ChannelInboundHandlerAdapter {
     Throwable cause = unwrap(failure);
     log.warn("leaf message not stored conn={} leaf={} error=\"{}\"", connection.id(), connection.leafId(),
         cause.toString());
-    return cause instanceof LimitExceededException ? PubAck.QUOTA_EXCEEDED : PubAck.UNSPECIFIED_ERROR;
+    return switch (cause) {
+      case LimitExceededException full -> PubAck.QUOTA_EXCEEDED;
+      case InvalidInputException unreadable -> PubAck.PAYLOAD_FORMAT_INVALID; // e.g. not a JSON object of fields
+      default -> PubAck.UNSPECIFIED_ERROR;
+    };
   }
 
   private void sendReadyAcks(ChannelHandlerContext ctx) {

@@ -1,6 +1,5 @@
-package io.gatehouse.edge.local.coap;
+package io.gatehouse.edge.local;
 
-import io.gatehouse.edge.local.LeafSink;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
@@ -10,19 +9,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link LeafSink} as this endpoint calls it: an exception thrown by the sink becomes a failed
- * future (accept) or a log line (notifications), never an error inside Californium's threads.
+ * A {@link LeafSink} as an adapter's I/O threads call it: an exception thrown by the sink becomes a
+ * failed future ({@link #accept}) or a log line (the notifications), never an error inside a
+ * network library's thread or a device's schedule. Every adapter wraps its sink in one.
  */
-final class GuardedSink {
+public final class GuardedSink implements LeafSink {
   private static final Logger log = LoggerFactory.getLogger(GuardedSink.class);
 
   private final LeafSink sink;
 
-  GuardedSink(LeafSink sink) {
+  public GuardedSink(LeafSink sink) {
     this.sink = Objects.requireNonNull(sink, "sink");
   }
 
-  CompletableFuture<Void> accept(String leafId, byte[] payload, Map<String, String> properties) {
+  @Override
+  public CompletableFuture<Void> accept(String leafId, byte[] payload, Map<String, String> properties) {
     try {
       CompletableFuture<Void> stored = sink.accept(leafId, payload, properties);
       return stored != null ? stored
@@ -32,23 +33,28 @@ final class GuardedSink {
     }
   }
 
-  void unknownLeaf(String clientId, String reason, InetSocketAddress from) {
+  @Override
+  public void unknownLeaf(String clientId, String reason, InetSocketAddress from) {
     guarded("unknownLeaf", clientId, s -> s.unknownLeaf(clientId, reason, from));
   }
 
-  void leafConnected(String leafId) {
+  @Override
+  public void leafConnected(String leafId) {
     guarded("leafConnected", leafId, s -> s.leafConnected(leafId));
   }
 
-  void leafDisconnected(String leafId) {
+  @Override
+  public void leafDisconnected(String leafId) {
     guarded("leafDisconnected", leafId, s -> s.leafDisconnected(leafId));
   }
 
-  void commandsWanted(String leafId) {
+  @Override
+  public void commandsWanted(String leafId) {
     guarded("commandsWanted", leafId, s -> s.commandsWanted(leafId));
   }
 
-  void commandsUnwanted(String leafId) {
+  @Override
+  public void commandsUnwanted(String leafId) {
     guarded("commandsUnwanted", leafId, s -> s.commandsUnwanted(leafId));
   }
 
