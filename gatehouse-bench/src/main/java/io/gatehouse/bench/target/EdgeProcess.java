@@ -19,7 +19,7 @@ public final class EdgeProcess implements AutoCloseable {
   /** The stage every message passes: leaves send {@code temperature} in tenths of a degree. */
   public static final String PIPELINE = "{type: transform, scale: {temperature: {factor: 0.1}}}";
   /** Publishes the uplink keeps unacknowledged: edge.yaml's default, written out so the report can name it. */
-  public static final int UPLINK_WINDOW = 64;
+  public static final int UPLINK_WINDOW = 512;
   private static final long UPLINK_WAIT_SECONDS = 60;
 
   /** Where the uplink goes: the gateway's MQTT port on 127.0.0.1, its TLS name and CA. */

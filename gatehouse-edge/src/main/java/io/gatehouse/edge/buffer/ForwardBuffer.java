@@ -43,12 +43,12 @@ public final class ForwardBuffer implements AutoCloseable {
   private final BufferState state;
   private final SegmentJournal journal;
   private final AppendWriter writer;
-  private final CursorFile cursor;
+  private final CursorKeeper cursor;
   private final DirectoryLock directoryLock;
   private boolean closed;
 
   private ForwardBuffer(Path directory, BufferLimits limits, RecordCodec codec, BufferState state,
-      SegmentJournal journal, AppendWriter writer, CursorFile cursor, DirectoryLock directoryLock) {
+      SegmentJournal journal, AppendWriter writer, CursorKeeper cursor, DirectoryLock directoryLock) {
     this.directory = directory;
     this.limits = limits;
     this.codec = codec;
@@ -82,8 +82,9 @@ public final class ForwardBuffer implements AutoCloseable {
     try {
       Files.createDirectories(directory);
       directoryLock = DirectoryLock.acquire(directory);
-      CursorFile cursor = new CursorFile(directory);
-      BufferRecovery.Recovered recovered = new BufferRecovery(new SegmentScanner()).recover(directory, cursor.read());
+      CursorFile cursorFile = new CursorFile(directory);
+      long position = cursorFile.read();
+      BufferRecovery.Recovered recovered = new BufferRecovery(new SegmentScanner()).recover(directory, position);
       RecordCodec codec = new RecordCodec();
       BufferState state = new BufferState(recovered, codec, clock, limits);
       SegmentJournal journal = new SegmentJournal(directory, codec, state, limits, recovered.lastSequence() + 1);
@@ -95,6 +96,8 @@ public final class ForwardBuffer implements AutoCloseable {
         throw e;
       }
       writer.start();
+      CursorKeeper cursor = new CursorKeeper(cursorFile, position, "gatehouse-edge-cursor-" + directory.getFileName());
+      cursor.start();
       LOG.info("forward buffer opened directory={} waiting={} lastSequence={} droppedCorrupt={}", directory,
           recovered.segments().stream().mapToLong(SegmentIndex::liveCount).sum(), recovered.lastSequence(),
           recovered.corruptRecords());
@@ -146,18 +149,19 @@ public final class ForwardBuffer implements AutoCloseable {
 
   /**
    * Upstream has everything up to and including {@code throughSequence}: those messages are
-   * removed, and the position is on disk before this returns. Repeating or going back is harmless.
+   * removed at once, and the position goes to disk shortly after, on a thread of its own (see
+   * {@link #persistedPosition()}). A crash before it is there sends those messages again: at least
+   * once, never lost. Repeating or going back is harmless.
    *
    * @throws IllegalArgumentException if {@code throughSequence} was never stored
    */
   public void acknowledge(long throughSequence) {
-    long position = state.acknowledge(throughSequence);
-    try {
-      cursor.write(position);
-    } catch (IOException e) {
-      throw new BufferFailureException("persisting the acknowledged position " + position + " in " + directory
-          + " failed (" + e.getMessage() + "); after a restart those messages may be sent again", e);
-    }
+    cursor.request(state.acknowledge(throughSequence));
+  }
+
+  /** Every sequence up to this one is acknowledged or dropped, and that fact is on disk. */
+  public long persistedPosition() {
+    return cursor.persisted();
   }
 
   /** Drops waiting messages older than the maximum age; returns how many. */
@@ -180,8 +184,9 @@ public final class ForwardBuffer implements AutoCloseable {
     }
     closed = true;
     writer.close();
+    cursor.request(state.removedThrough());
     try {
-      cursor.write(state.removedThrough());
+      cursor.close();
     } catch (IOException e) {
       LOG.warn("forward buffer could not persist its position on close directory={} error=\"{}\"", directory,
           e.getMessage());

@@ -53,6 +53,12 @@ import java.util.Set;
  * }</pre>
  */
 public final class EdgeConfigFile {
+  /**
+   * Publishes the uplink may have awaiting the gateway's PUBACK. One uplink carries a whole site, and
+   * each round trip includes the gateway's group commit, so the window sets the forwarding rate; the
+   * gateway grants edges up to 512 (devices get 64).
+   */
+  static final int DEFAULT_WINDOW = 512;
   private static final Set<String> SECTIONS = Set.of("edge", "uplink", "leaves", "mqtt", "coap", "modbus", "pipeline",
       "alarms", "buffer", "posture");
 
@@ -129,7 +135,7 @@ public final class EdgeConfigFile {
         base.resolve(requireText(s.sasKeyFile(), "uplink.sasKeyFile")),
         duration(s.tokenLifetime(), "uplink.tokenLifetime", Duration.ofHours(1)),
         duration(s.keepAlive(), "uplink.keepAlive", Duration.ofSeconds(60)),
-        s.window() == null ? 64 : s.window());
+        s.window() == null ? DEFAULT_WINDOW : s.window());
   }
 
   private static Map<String, String> leaves(JsonNode node) {

@@ -8,9 +8,11 @@ import static io.gatehouse.edge.buffer.TestBuffers.number;
 import static io.gatehouse.edge.buffer.TestBuffers.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.core.error.InvalidInputException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,6 +121,21 @@ class ForwardBufferTest {
     assertThat(sequences(buffer.peek(0, 10))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
     assertThat(sequences(buffer.peek(20, 10))).containsExactly(21L, 22L, 23L, 24L, 25L);
     assertThat(buffer.peek(10, 1)).singleElement().satisfies(e -> assertThat(number(e)).isEqualTo("0011"));
+  }
+
+  @Test
+  void theAcknowledgedPositionReachesDiskWithoutAClose() throws Exception {
+    ForwardBuffer buffer = open();
+    appendAll(buffer, messages(1, 10));
+
+    buffer.acknowledge(4);
+
+    // the cursor is written off the caller's thread: what a crash now would find on disk
+    await().atMost(Duration.ofSeconds(5)).until(() -> buffer.persistedPosition() == 4);
+    assertThat(new CursorFile(directory).read()).isEqualTo(4);
+    buffer.acknowledge(7);
+    await().atMost(Duration.ofSeconds(5)).until(() -> buffer.persistedPosition() == 7);
+    assertThat(new CursorFile(directory).read()).isEqualTo(7);
   }
 
   @Test

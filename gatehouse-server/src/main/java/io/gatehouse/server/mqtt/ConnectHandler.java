@@ -1,5 +1,6 @@
 package io.gatehouse.server.mqtt;
 
+import io.gatehouse.core.identity.IdentityKind;
 import io.gatehouse.server.device.AuthenticatedDevice;
 import io.gatehouse.server.device.DeviceAuthException;
 import io.gatehouse.server.device.DeviceAuthenticator;
@@ -43,7 +44,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectHandler extends ChannelInboundHandlerAdapter {
   /** Settings this handler needs from the server configuration. */
-  record Settings(int maxPacketBytes, int receiveMaximum, Duration maxKeepAlive) {}
+  record Settings(int maxPacketBytes, int receiveMaximum, int edgeReceiveMaximum, Duration maxKeepAlive) {
+    int receiveMaximumFor(AuthenticatedDevice device) {
+      return device.device().kind() == IdentityKind.EDGE ? edgeReceiveMaximum : receiveMaximum;
+    }
+  }
 
   private enum Phase { AWAITING_CONNECT, AUTHENTICATING, ESTABLISHED }
 
@@ -169,7 +174,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     if (!ctx.channel().isActive() || connection.isClosing()) {
       return;
     }
-    connection.establish(device, request.limits(), request.will());
+    connection.establish(device, request.limits(), request.will(), settings.receiveMaximumFor(device));
     session = new MqttSession(device.id(), connection);
     sessions.register(session, generation); // ends an older session (takeover); revoked meanwhile → ends this one
     phase = Phase.ESTABLISHED;
@@ -201,7 +206,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     MqttProperties properties = new MqttProperties();
     if (connection.isV5()) {
       add(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE, settings.maxPacketBytes());
-      add(properties, MqttPropertyType.RECEIVE_MAXIMUM, settings.receiveMaximum());
+      add(properties, MqttPropertyType.RECEIVE_MAXIMUM, connection.inboundWindow());
       add(properties, MqttPropertyType.MAXIMUM_QOS, 1);
       add(properties, MqttPropertyType.RETAIN_AVAILABLE, 0);
       // Announced because Azure's own C2D filter (…/devicebound/#) is a wildcard and a strict client

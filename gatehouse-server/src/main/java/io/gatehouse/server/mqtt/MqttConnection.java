@@ -63,6 +63,7 @@ final class MqttConnection {
   private AuthenticatedDevice device;
   private ClientLimits limits = ClientLimits.UNANNOUNCED;
   private WillMessage will;
+  private int inboundWindow = 1;
   private boolean closing;
   private CloseCause closeCause = CloseCause.LOST;
 
@@ -97,10 +98,17 @@ final class MqttConnection {
     return version == MqttVersion.MQTT_5;
   }
 
-  void establish(AuthenticatedDevice authenticated, ClientLimits clientLimits, WillMessage willMessage) {
+  void establish(AuthenticatedDevice authenticated, ClientLimits clientLimits, WillMessage willMessage,
+      int receiveMaximum) {
     this.device = authenticated;
     this.limits = clientLimits;
     this.will = willMessage;
+    this.inboundWindow = receiveMaximum;
+  }
+
+  /** QoS 1 publishes this session may have unacknowledged (the Receive Maximum granted at CONNACK). */
+  int inboundWindow() {
+    return inboundWindow;
   }
 
   boolean isEstablished() {

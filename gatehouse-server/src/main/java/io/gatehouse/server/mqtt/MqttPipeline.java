@@ -88,7 +88,8 @@ final class MqttPipeline extends ChannelInitializer<SocketChannel> {
     sslHandler.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
     sslHandler.setCloseNotifyFlushTimeoutMillis(CLOSE_NOTIFY_FLUSH_TIMEOUT_MILLIS);
     ConnectHandler.Settings connectSettings =
-        new ConnectHandler.Settings(config.maxPacketBytes(), config.receiveMaximum(), config.maxKeepAlive());
+        new ConnectHandler.Settings(config.maxPacketBytes(), config.receiveMaximum(), config.edgeReceiveMaximum(),
+            config.maxKeepAlive());
 
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("tls", sslHandler);
@@ -99,7 +100,7 @@ final class MqttPipeline extends ChannelInitializer<SocketChannel> {
     pipeline.addLast("encoder", MqttEncoder.INSTANCE);
     pipeline.addLast("well-formed", new WellFormedPacketHandler(connection));
     pipeline.addLast("connect", new ConnectHandler(authenticator, sessions, blocking, connection, connectSettings, clock));
-    pipeline.addLast("telemetry", new TelemetryHandler(telemetry, publishes, connection, config.receiveMaximum()));
+    pipeline.addLast("telemetry", new TelemetryHandler(telemetry, publishes, connection));
     pipeline.addLast("subscriptions", new SubscriptionHandler(connection, inbox));
     pipeline.addLast("inbox", new InboxDeliveryHandler(inbox, blocking, connection, config.outboundWindow()));
     pipeline.addLast("control", new ControlHandler(connection));

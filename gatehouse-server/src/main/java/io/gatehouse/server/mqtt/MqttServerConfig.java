@@ -13,6 +13,10 @@ import java.util.Objects;
  * @param connectTimeout after the handshake, CONNECT must arrive and be answered within this
  * @param receiveMaximum QoS 0/1 publishes a connection may have waiting for durability before the
  *     server stops reading from it; announced to MQTT 5 clients as Receive Maximum
+ * @param edgeReceiveMaximum the same for a field gateway's uplink, which carries every leaf of a
+ *     site on one connection: with a device's small window its throughput would be one window per
+ *     round trip through the group commit. Still bounded (this many packets of at most
+ *     {@code maxPacketBytes}), and only registered edges get it
  * @param outboundWindow inbox messages delivered to one device and not yet acknowledged, at most
  * @param maxKeepAlive the longest keep-alive honoured, and the one used when a client asks for 0
  *     (Azure's 1177 s); the connection is closed after 1.5 times the keep-alive without a packet
@@ -20,7 +24,7 @@ import java.util.Objects;
  * @param ioThreads event-loop threads for connections (0: one per processor)
  */
 public record MqttServerConfig(InetSocketAddress bindAddress, int maxPacketBytes, Duration handshakeTimeout,
-    Duration connectTimeout, int receiveMaximum, int outboundWindow, Duration maxKeepAlive,
+    Duration connectTimeout, int receiveMaximum, int edgeReceiveMaximum, int outboundWindow, Duration maxKeepAlive,
     Duration shutdownGracePeriod, int ioThreads) {
   public static final int DEFAULT_PORT = 8883;
   public static final int DEFAULT_MAX_PACKET_BYTES = 256 * 1024;
@@ -38,6 +42,9 @@ public record MqttServerConfig(InetSocketAddress bindAddress, int maxPacketBytes
     if (receiveMaximum < 1 || receiveMaximum > 65_535) {
       throw new IllegalArgumentException("receiveMaximum must be 1 to 65535, got " + receiveMaximum);
     }
+    if (edgeReceiveMaximum < 1 || edgeReceiveMaximum > 65_535) {
+      throw new IllegalArgumentException("edgeReceiveMaximum must be 1 to 65535, got " + edgeReceiveMaximum);
+    }
     if (outboundWindow < 1 || outboundWindow > 65_535) {
       throw new IllegalArgumentException("outboundWindow must be 1 to 65535, got " + outboundWindow);
     }
@@ -51,22 +58,27 @@ public record MqttServerConfig(InetSocketAddress bindAddress, int maxPacketBytes
 
   public static MqttServerConfig defaults(InetSocketAddress bindAddress) {
     return new MqttServerConfig(bindAddress, DEFAULT_MAX_PACKET_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(10),
-        64, 16, AZURE_MAX_KEEP_ALIVE, Duration.ofSeconds(5), 0);
+        64, 512, 16, AZURE_MAX_KEEP_ALIVE, Duration.ofSeconds(5), 0);
   }
 
   public MqttServerConfig withConnectTimeout(Duration timeout) {
     return new MqttServerConfig(bindAddress, maxPacketBytes, handshakeTimeout, timeout, receiveMaximum,
-        outboundWindow, maxKeepAlive, shutdownGracePeriod, ioThreads);
+        edgeReceiveMaximum, outboundWindow, maxKeepAlive, shutdownGracePeriod, ioThreads);
   }
 
   public MqttServerConfig withMaxPacketBytes(int bytes) {
     return new MqttServerConfig(bindAddress, bytes, handshakeTimeout, connectTimeout, receiveMaximum,
-        outboundWindow, maxKeepAlive, shutdownGracePeriod, ioThreads);
+        edgeReceiveMaximum, outboundWindow, maxKeepAlive, shutdownGracePeriod, ioThreads);
   }
 
   public MqttServerConfig withWindows(int inbound, int outbound) {
     return new MqttServerConfig(bindAddress, maxPacketBytes, handshakeTimeout, connectTimeout, inbound,
-        outbound, maxKeepAlive, shutdownGracePeriod, ioThreads);
+        edgeReceiveMaximum, outbound, maxKeepAlive, shutdownGracePeriod, ioThreads);
+  }
+
+  public MqttServerConfig withEdgeReceiveMaximum(int edgeWindow) {
+    return new MqttServerConfig(bindAddress, maxPacketBytes, handshakeTimeout, connectTimeout, receiveMaximum,
+        edgeWindow, outboundWindow, maxKeepAlive, shutdownGracePeriod, ioThreads);
   }
 
   private static void requirePositive(Duration d, String name) {

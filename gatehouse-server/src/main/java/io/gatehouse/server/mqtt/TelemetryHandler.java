@@ -52,16 +52,14 @@ final class TelemetryHandler extends ChannelInboundHandlerAdapter {
   private final TelemetryIngest ingest;
   private final PublishRouter router;
   private final MqttConnection connection;
-  private final int receiveMaximum;
   private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
   private int awaitingDurability;
   private boolean draining;
 
-  TelemetryHandler(TelemetryIngest ingest, PublishRouter router, MqttConnection connection, int receiveMaximum) {
+  TelemetryHandler(TelemetryIngest ingest, PublishRouter router, MqttConnection connection) {
     this.ingest = ingest;
     this.router = router;
     this.connection = connection;
-    this.receiveMaximum = receiveMaximum;
   }
 
   @Override
@@ -143,9 +141,9 @@ final class TelemetryHandler extends ChannelInboundHandlerAdapter {
           "PUBLISH with a topic alias, but Topic Alias Maximum is 0", Disconnect.TOPIC_ALIAS_INVALID);
       return true;
     }
-    if (qos == MqttQoS.AT_LEAST_ONCE && acks.size() >= receiveMaximum) {
+    if (qos == MqttQoS.AT_LEAST_ONCE && acks.size() >= connection.inboundWindow()) {
       connection.violation(MqttRefusal.FLOW_CONTROL_VIOLATION, "mqtt.publish",
-          "more than " + receiveMaximum + " unacknowledged QoS 1 publishes (Receive Maximum)",
+          "more than " + connection.inboundWindow() + " unacknowledged QoS 1 publishes (Receive Maximum)",
           Disconnect.RECEIVE_MAXIMUM_EXCEEDED);
       return true;
     }
@@ -229,7 +227,7 @@ final class TelemetryHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void updateWindow() {
-    if (awaitingDurability >= receiveMaximum) {
+    if (awaitingDurability >= connection.inboundWindow()) {
       connection.pauseReading(ReadPause.INBOUND_WINDOW);
     } else {
       connection.resumeReading(ReadPause.INBOUND_WINDOW);

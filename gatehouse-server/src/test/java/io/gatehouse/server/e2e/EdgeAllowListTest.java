@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -122,6 +124,28 @@ class EdgeAllowListTest {
         "If-Match", etag).statusCode()).isEqualTo(200);
 
     assertRefused(edge, "mover", "not a child of edge 'edge-e'");
+  }
+
+  @Test
+  void anEdgeIsGrantedAWiderWindowThanADeviceAndMayFillIt() throws Exception {
+    byte[] edgeKey = create("edge-w", "{\"kind\":\"edge\"}");
+    create("w-leaf", "{\"kind\":\"device\",\"parentId\":\"edge-w\"}");
+    byte[] deviceKey = create("narrow", "{\"kind\":\"device\"}");
+    Mqtt5AsyncClient edge = devices.client("edge-w", new CompletableFuture<>(), null);
+    Mqtt5AsyncClient device = devices.client("narrow", new CompletableFuture<>(), null);
+
+    // One uplink carries a whole site: a device's window of 64 would cap it at 64 per group commit.
+    assertThat(devices.connAck(edge, "edge-w", edgeKey).getRestrictions().getReceiveMaximum()).isEqualTo(512);
+    assertThat(devices.connAck(device, "narrow", deviceKey).getRestrictions().getReceiveMaximum()).isEqualTo(64);
+    long from = gw.gateway().telemetry().nextSequence();
+    List<CompletableFuture<?>> sent = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      sent.add(edge.publishWith().topic("devices/w-leaf/messages/events/").qos(MqttQos.AT_LEAST_ONCE)
+          .payload(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)).send());
+    }
+    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(edge.getState().isConnected()).isTrue();
+    assertThat(gw.gateway().telemetry().read(from, 1000)).hasSize(500);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.advanced.interceptor.qos1.Mqtt5IncomingQos1Interceptor;
 import io.gatehouse.core.sas.SasSigner;
@@ -56,9 +57,14 @@ final class Mqtt5Devices implements AutoCloseable {
   }
 
   Mqtt5AsyncClient connect(Mqtt5AsyncClient client, String id, byte[] key) throws Exception {
-    client.connectWith().simpleAuth().username(userName(id)).password(token(id, key)).applySimpleAuth()
-        .send().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    connAck(client, id, key);
     return client;
+  }
+
+  /** Connects {@code client} and returns what the gateway announced in its CONNACK. */
+  Mqtt5ConnAck connAck(Mqtt5AsyncClient client, String id, byte[] key) throws Exception {
+    return client.connectWith().simpleAuth().username(userName(id)).password(token(id, key)).applySimpleAuth()
+        .send().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 
   /** A client not connected yet; {@code gone} completes when it is disconnected. */
