@@ -2,7 +2,7 @@ package io.gatehouse.server.mqtt;
 
 import io.gatehouse.core.message.InboxMessage;
 import io.gatehouse.server.inbox.InboxService;
-import io.gatehouse.server.mqtt.PendingPubAcks.Delivery;
+import io.gatehouse.mqtt.PendingPubAcks;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  */
 final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(InboxDeliveryHandler.class);
+
+  /** One delivery awaiting its PUBACK: the message of {@code deviceId}'s inbox locked by {@code lockToken}. */
+  private record Delivery(int packetId, String deviceId, String lockToken) {}
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
   static final Duration IDLE_POLL = Duration.ofSeconds(30);
 
@@ -56,7 +59,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
   private final InboxRotation rotation = new InboxRotation();
   private final InboxSettler settler;
   private ChannelHandlerContext ctx;
-  private PendingPubAcks pending;
+  private PendingPubAcks<Delivery> pending;
   private ScheduledFuture<?> idlePoll;
   private boolean pulling;
   private boolean retryScheduled;
@@ -73,7 +76,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext context) {
     this.ctx = context;
-    this.pending = new PendingPubAcks(context.executor(), inbox.settings().lockDuration(), this::timedOut);
+    this.pending = new PendingPubAcks<>(context.executor(), inbox.settings().lockDuration(), this::timedOut);
   }
 
   @Override
@@ -201,7 +204,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     int packetId = pending.nextPacketId();
-    pending.add(packetId, message.deviceId(), message.lockToken());
+    pending.add(packetId, new Delivery(packetId, message.deviceId(), message.lockToken()));
     ctx.writeAndFlush(MqttMessageBuilders.publish().topicName(topic).qos(MqttQoS.AT_LEAST_ONCE).retained(false)
         .messageId(packetId).payload(Unpooled.wrappedBuffer(message.payload())).build());
   }

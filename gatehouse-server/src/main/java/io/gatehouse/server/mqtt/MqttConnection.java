@@ -166,6 +166,15 @@ final class MqttConnection {
    * Refuses and ends the connection: MQTT 5 clients get a DISCONNECT with {@code code} and the
    * detail as reason string; MQTT 3.1.1 has no such packet, so the connection is simply closed.
    */
+  /**
+   * The framing of the byte stream broke the rules (a packet over the maximum, a remaining length
+   * over 4 bytes). Before CONNECT the version is unknown and there is nobody to tell: it just closes.
+   */
+  void framingViolation(Disconnect code, String detail) {
+    MqttRefusal reason = code == Disconnect.PACKET_TOO_LARGE ? MqttRefusal.PACKET_TOO_LARGE : MqttRefusal.MALFORMED_PACKET;
+    violation(reason, "mqtt.protocol", detail, code);
+  }
+
   void violation(MqttRefusal reason, String action, String detail, Disconnect code) {
     if (closing) {
       return;

@@ -1,5 +1,6 @@
 package io.gatehouse.server.mqtt;
 
+import io.gatehouse.mqtt.FrameLimitDecoder;
 import io.gatehouse.server.audit.AuditLog;
 import io.gatehouse.server.device.DeviceAuthenticator;
 import io.gatehouse.server.device.SessionRegistry;
@@ -94,7 +95,7 @@ final class MqttPipeline extends ChannelInitializer<SocketChannel> {
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("tls", sslHandler);
     pipeline.addLast("connect-deadline", new ConnectDeadlineHandler(config.connectTimeout(), connection));
-    pipeline.addLast("frame-limit", new FrameLimitDecoder(config.maxPacketBytes(), connection));
+    pipeline.addLast("frame-limit", new FrameLimitDecoder(config.maxPacketBytes(), connection::framingViolation));
     pipeline.addLast("protocol-gate", new ProtocolGate(connection));
     pipeline.addLast("decoder", new MqttDecoder(config.maxPacketBytes(), MAX_CLIENT_ID_LENGTH, STRICT_UTF8));
     pipeline.addLast("encoder", MqttEncoder.INSTANCE);

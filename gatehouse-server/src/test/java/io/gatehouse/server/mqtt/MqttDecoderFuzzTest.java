@@ -1,5 +1,6 @@
 package io.gatehouse.server.mqtt;
 
+import io.gatehouse.mqtt.FrameLimitDecoder;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.gatehouse.core.audit.AuditChain;
@@ -67,7 +68,7 @@ class MqttDecoderFuzzTest {
   private static void decode(FuzzedDataProvider data) {
     EmbeddedChannel channel = new EmbeddedChannel();
     MqttConnection connection = new MqttConnection(channel, new MqttRefusals(), audit);
-    channel.pipeline().addLast(new FrameLimitDecoder(MAX_PACKET, connection), new MqttDecoder(MAX_PACKET));
+    channel.pipeline().addLast(new FrameLimitDecoder(MAX_PACKET, connection::framingViolation), new MqttDecoder(MAX_PACKET));
     try {
       while (data.remainingBytes() > 0 && channel.isOpen()) {
         byte[] fragment = data.consumeBytes(data.consumeInt(1, 64));

@@ -3,7 +3,7 @@ package io.gatehouse.edge.local.mqtt;
 import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.LeafDeliveryException.Reason;
 import io.gatehouse.edge.local.LeafDeliveryException;
-import io.gatehouse.edge.local.mqtt.PendingPubAcks.Delivery;
+import io.gatehouse.mqtt.PendingPubAcks;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class CommandDeliveryHandler extends ChannelInboundHandlerAdapter implements LeafOutbox {
   private static final Logger log = LoggerFactory.getLogger(CommandDeliveryHandler.class);
 
+  /** One command awaiting the leaf's PUBACK. */
+  private record Delivery(int packetId, CompletableFuture<Void> result) {}
+
   private record Command(byte[] payload, CompletableFuture<Void> result) {}
 
   private final LeafConnection connection;
@@ -37,7 +40,7 @@ final class CommandDeliveryHandler extends ChannelInboundHandlerAdapter implemen
   private final Duration ackTimeout;
   private final ArrayDeque<Command> queue = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
-  private PendingPubAcks pending;
+  private PendingPubAcks<Delivery> pending;
   private MqttQoS granted;
   private boolean closed;
 
@@ -53,7 +56,7 @@ final class CommandDeliveryHandler extends ChannelInboundHandlerAdapter implemen
   @Override
   public void handlerAdded(ChannelHandlerContext context) {
     this.ctx = context;
-    this.pending = new PendingPubAcks(context.executor(), ackTimeout, this::timedOut);
+    this.pending = new PendingPubAcks<>(context.executor(), ackTimeout, this::timedOut);
   }
 
   @Override
@@ -150,7 +153,7 @@ final class CommandDeliveryHandler extends ChannelInboundHandlerAdapter implemen
         .payload(Unpooled.wrappedBuffer(command.payload()));
     if (granted == MqttQoS.AT_LEAST_ONCE) {
       int packetId = pending.nextPacketId();
-      pending.add(packetId, command.result());
+      pending.add(packetId, new Delivery(packetId, command.result()));
       ctx.write(publish.messageId(packetId).build());
     } else {
       ctx.write(publish.build()).addListener(written -> {

@@ -1,5 +1,6 @@
 package io.gatehouse.edge.local.mqtt;
 
+import io.gatehouse.mqtt.FrameLimitDecoder;
 import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.LeafCredentials;
 import io.netty.channel.ChannelInitializer;
@@ -61,7 +62,7 @@ final class LocalMqttPipeline extends ChannelInitializer<SocketChannel> {
 
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("connect-deadline", new ConnectDeadlineHandler(config.connectTimeout(), connection));
-    pipeline.addLast("frame-limit", new FrameLimitDecoder(config.maxPacketBytes(), connection));
+    pipeline.addLast("frame-limit", new FrameLimitDecoder(config.maxPacketBytes(), connection::violation));
     pipeline.addLast("flow-control", new FlowControlHandler());
     pipeline.addLast("decoder", new MqttDecoder(config.maxPacketBytes(), LeafCredentials.MAX_LEAF_ID_LENGTH,
         STRICT_UTF8));

@@ -1,29 +1,45 @@
-package io.gatehouse.edge.local.mqtt;
+package io.gatehouse.mqtt;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.mqtt.MqttReasonCodes.Disconnect;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Cuts the byte stream into whole MQTT packets, deciding from the fixed header alone (type byte and
- * remaining length). A packet over the maximum is refused before a byte of its body is kept (MQTT 5
- * after CONNACK: DISCONNECT 0x95; otherwise the connection just closes); what follows is discarded.
- * Emits each packet as one buffer, so the MQTT decoder after it never waits mid-packet, however the
- * packet was fragmented on the wire.
+ * remaining length). A packet over the maximum is refused before a byte of its body is kept, and
+ * what follows is discarded unread; the endpoint's {@link Refusal} tells the client (MQTT 5 after
+ * CONNACK: DISCONNECT 0x95 Packet too large) or just closes.
+ *
+ * <p>Emits each packet as one buffer, so the MQTT decoder after it never waits for more bytes
+ * mid-packet, however the packet was fragmented on the wire.
  */
-final class FrameLimitDecoder extends ByteToMessageDecoder {
+public final class FrameLimitDecoder extends ByteToMessageDecoder {
+  /** How an endpoint ends a connection whose framing broke the rules. Called once per connection. */
+  @FunctionalInterface
+  public interface Refusal {
+    /**
+     * @param code {@code MALFORMED_PACKET} (remaining length over 4 bytes) or {@code PACKET_TOO_LARGE}
+     * @param detail what was wrong, for the audit line and the log
+     */
+    void refuse(Disconnect code, String detail);
+  }
+
   /** The remaining length is a variable byte integer of at most 4 bytes. */
   private static final int MAX_LENGTH_BYTES = 4;
 
   private final int maxPacketBytes;
-  private final LeafConnection connection;
+  private final Refusal refusal;
   private boolean discarding;
 
-  FrameLimitDecoder(int maxPacketBytes, LeafConnection connection) {
+  public FrameLimitDecoder(int maxPacketBytes, Refusal refusal) {
+    if (maxPacketBytes < 2) {
+      throw new IllegalArgumentException("maxPacketBytes must be at least 2, got " + maxPacketBytes);
+    }
     this.maxPacketBytes = maxPacketBytes;
-    this.connection = connection;
+    this.refusal = Objects.requireNonNull(refusal, "refusal");
   }
 
   @Override
@@ -65,6 +81,6 @@ final class FrameLimitDecoder extends ByteToMessageDecoder {
   private void refuse(ByteBuf in, Disconnect code, String detail) {
     discarding = true;
     in.skipBytes(in.readableBytes());
-    connection.violation(code, detail);
+    refusal.refuse(code, detail);
   }
 }
