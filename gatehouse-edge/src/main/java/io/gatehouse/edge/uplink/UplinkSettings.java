@@ -9,10 +9,25 @@ import java.util.Objects;
  *
  * @param caCertificate PEM of the CA that signed the service gateway's TLS certificate, or null for
  *     the JVM's default trust store
+ * @param maxBackoff the cap of the reconnect delay (see {@link #DEFAULT_MAX_BACKOFF})
  * @param inFlight publishes awaiting their PUBACK at most (the forwarder's window)
  */
 public record UplinkSettings(String edgeId, String host, int port, Path caCertificate, Duration keepAlive,
     Duration initialBackoff, Duration maxBackoff, int inFlight) {
+  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
+
+  /**
+   * 10 s, not the 30 s or more that clients of a shared cloud service use. With full jitter, an edge
+   * whose gateway returns waits on average a third of the cap for its next attempt (the cap at
+   * worst); the buffer it holds waits with it. What a higher cap buys is spreading a fleet's
+   * reconnections: N edges come back at about N / cap per second. There is one edge per site, so N
+   * is the number of sites a gateway serves; at 10 s, 5,000 sites arrive at 500 full TLS handshakes
+   * per second, within what the gateway does here (about 720/s, see the README's connect storm),
+   * and each attempt while the gateway is down costs one refused TCP connection every 5 s on
+   * average. An operator with far more edges per gateway raises {@code uplink.maxBackoff}.
+   */
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
+
   public UplinkSettings {
     Objects.requireNonNull(edgeId, "edgeId");
     Objects.requireNonNull(host, "host");
@@ -26,7 +41,7 @@ public record UplinkSettings(String edgeId, String host, int port, Path caCertif
   }
 
   public static UplinkSettings of(String edgeId, String host, int port, Path caCertificate) {
-    return new UplinkSettings(edgeId, host, port, caCertificate, Duration.ofSeconds(60), Duration.ofMillis(200),
-        Duration.ofSeconds(30), 64);
+    return new UplinkSettings(edgeId, host, port, caCertificate, Duration.ofSeconds(60), DEFAULT_INITIAL_BACKOFF,
+        DEFAULT_MAX_BACKOFF, 64);
   }
 }
