@@ -74,8 +74,10 @@ public final class Uplink implements AutoCloseable {
   public void start() {
     // The client's TLS context is new, so there is no session to resume: tls.use never asks for another.
     fetch.after(Duration.ZERO).thenAccept(credential -> {
-      tls.use(credential);
-      client.connect(connectWith(credential));
+      if (!closed) {
+        tls.use(credential);
+        client.connect(connectWith(credential));
+      }
     });
   }
 

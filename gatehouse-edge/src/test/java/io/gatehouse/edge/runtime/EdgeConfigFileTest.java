@@ -121,6 +121,13 @@ class EdgeConfigFileTest {
     assertThat(config.leafSecrets()).containsOnlyKeys("sensor-1", "valve-1");
     assertThat(config.pipeline()).hasSize(4);
     assertThat(config.alarms()).singleElement().satisfies(rule -> assertThat(rule.action().device()).isEqualTo("valve-1"));
+
+    // The certificate variant of the uplink section, in place of the first one.
+    int uplinkStart = doc.indexOf("```yaml\nuplink:") + "```yaml\n".length();
+    String uplink = doc.substring(uplinkStart, doc.indexOf("```", uplinkStart));
+    String withCertificate = yaml.substring(0, yaml.indexOf("uplink:")) + uplink + yaml.substring(yaml.indexOf("leaves:"));
+    assertThat(EdgeConfigFile.parse(withCertificate, dir).uplink().credential()).isEqualTo(
+        new EdgeConfig.Credential.CertificateFiles(dir.resolve("edge-1.pem"), dir.resolve("edge-1-key.pem")));
   }
 
   @Test
