@@ -18,13 +18,16 @@ public record UplinkSettings(String edgeId, String host, int port, Path caCertif
 
   /**
    * 10 s, not the 30 s or more that clients of a shared cloud service use. With full jitter, an edge
-   * whose gateway returns waits on average a third of the cap for its next attempt (the cap at
-   * worst); the buffer it holds waits with it. What a higher cap buys is spreading a fleet's
-   * reconnections: N edges come back at about N / cap per second. There is one edge per site, so N
-   * is the number of sites a gateway serves; at 10 s, 5,000 sites arrive at 500 full TLS handshakes
-   * per second, within what the gateway does here (about 720/s, see the README's connect storm),
-   * and each attempt while the gateway is down costs one refused TCP connection every 5 s on
-   * average. An operator with far more edges per gateway raises {@code uplink.maxBackoff}.
+   * whose gateway returns after a long outage waits on average a third of the cap for its next
+   * attempt, at most the whole cap (delays uniform in [0, cap]: mean cap / 3, p99 0.9 × cap, so 3.3 s
+   * and 9 s at 10 s against 10 s and 27 s at 30 s), and the buffer it holds waits with it. What a higher cap buys is spreading a
+   * fleet's reconnections: N edges come back within one cap, most at first (the arrival rate starts
+   * at 2N / cap and falls to zero). There is one edge per site, so N is the number of sites a gateway
+   * serves: at 10 s, 3,500 sites peak at 700 full TLS handshakes per second, about what the gateway
+   * does here (the README's connect storm), and larger fleets queue for a few seconds. While the
+   * gateway is down an edge tries about 12 times a minute, each a refused TCP connection (or, if the
+   * gateway refuses the credential, one handshake and one audit line). An operator with far more
+   * edges per gateway raises {@code uplink.maxBackoff}.
    */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
 
