@@ -33,8 +33,8 @@ import picocli.CommandLine.Parameters;
           + "is written: run the command again.",
       "Certificate rollover of a thumbprint device or edge: add the new certificate's thumbprint with "
           + "--x509-secondary-thumbprint, put the new certificate in place, then make it the primary with "
-          + "--x509-thumbprint NEW --no-x509-secondary-thumbprint. A change of thumbprints ends the device's live session; it "
-          + "reconnects with whichever registered certificate it holds."
+          + "--x509-thumbprint NEW --no-x509-secondary-thumbprint. A change of thumbprints ends the device's live "
+          + "session; it reconnects with whichever registered certificate it holds."
     })
 public final class DeviceUpdateCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", converter = IdentityIdConverter.class, description = "The device id.")

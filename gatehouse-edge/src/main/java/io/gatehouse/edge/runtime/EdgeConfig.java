@@ -66,7 +66,8 @@ public record EdgeConfig(String edgeId, Path dataDirectory, UplinkConfig uplink,
   /**
    * The service gateway and the edge's credential.
    *
-   * @param hostName the gateway's name in SAS tokens and MQTT user names (its {@code --hostname}); defaults to {@code host}
+   * @param hostName the gateway's name in SAS tokens and MQTT user names (its {@code --hostname});
+   *     defaults to {@code host}
    * @param caCertificate PEM of the CA that signed the gateway's certificate; null for the JVM's trust store
    * @param maxBackoff the cap of the reconnect delay (exponential with full jitter from 200 ms)
    */

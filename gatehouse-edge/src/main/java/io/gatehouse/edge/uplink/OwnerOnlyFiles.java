@@ -49,7 +49,8 @@ final class OwnerOnlyFiles {
 
   private static String readSmall(Path file, String what) throws IOException {
     if (Files.size(file) > MAX_BYTES) {
-      throw new IllegalArgumentException(what + " " + file + " is larger than " + MAX_BYTES + " bytes; is it the right file?");
+      throw new IllegalArgumentException(what + " " + file + " is larger than " + MAX_BYTES
+          + " bytes; is it the right file?");
     }
     // ISO-8859-1 maps every byte, so stray non-ASCII text outside PEM blocks cannot fail decoding.
     return Files.readString(file, StandardCharsets.ISO_8859_1);

@@ -36,7 +36,6 @@ public final class Uplink implements AutoCloseable {
 
   private final UplinkSettings settings;
   private final CredentialSource credentials;
-  private final Clock clock;
   private final Backoff backoff;
   private final Mqtt5AsyncClient client;
   private final LeafInboxes inboxes;
@@ -56,7 +55,6 @@ public final class Uplink implements AutoCloseable {
   public Uplink(UplinkSettings settings, CredentialSource credentials, Clock clock, InboxReceiver inboxes) {
     this.settings = settings;
     this.credentials = credentials;
-    this.clock = clock;
     this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), new SecureRandom());
     this.fetch = new CredentialFetch(credentials, clock, backoff, settings.edgeId(), () -> closed, this::failed);
     this.tls = new UplinkTls(settings);
@@ -184,9 +182,9 @@ public final class Uplink implements AutoCloseable {
       LOG.error("uplink refused edge={} gateway={}:{} reason={} retryInMs={}", settings.edgeId(), settings.host(),
           settings.port(), refused.getMqttMessage().getReasonCode(), delay.toMillis());
     } else {
-      failed(cause.getMessage());
-      LOG.warn("uplink down edge={} cause=\"{}\" retryInMs={}", settings.edgeId(), cause.getMessage(),
-          delay.toMillis());
+      String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+      failed(reason);
+      LOG.warn("uplink down edge={} cause=\"{}\" retryInMs={}", settings.edgeId(), reason, delay.toMillis());
     }
     Mqtt5ClientReconnector reconnector = ((Mqtt5ClientDisconnectedContext) context).getReconnector();
     // The credential is made when the delay is over (a certificate renewed meanwhile is used); the

@@ -125,7 +125,8 @@ class EdgeConfigFileTest {
     // The certificate variant of the uplink section, in place of the first one.
     int uplinkStart = doc.indexOf("```yaml\nuplink:") + "```yaml\n".length();
     String uplink = doc.substring(uplinkStart, doc.indexOf("```", uplinkStart));
-    String withCertificate = yaml.substring(0, yaml.indexOf("uplink:")) + uplink + yaml.substring(yaml.indexOf("leaves:"));
+    String withCertificate = yaml.substring(0, yaml.indexOf("uplink:")) + uplink
+        + yaml.substring(yaml.indexOf("leaves:"));
     assertThat(EdgeConfigFile.parse(withCertificate, dir).uplink().credential()).isEqualTo(
         new EdgeConfig.Credential.CertificateFiles(dir.resolve("edge-1.pem"), dir.resolve("edge-1-key.pem")));
   }
