@@ -103,6 +103,9 @@ class MainTest {
     assertUsage("--page-size must be at least 1", "device", "list", "--page-size", "0");
     assertUsage("nothing to change", "device", "update", "d1");
     assertUsage("--parent and --no-parent contradict", "device", "update", "d1", "--parent", "e1", "--no-parent");
+    assertUsage("contradict each other", "device", "update", "d1", "--x509-secondary-thumbprint", "ab".repeat(32),
+        "--no-x509-secondary-thumbprint");
+    assertUsage("is not a SHA-256 thumbprint", "device", "update", "d1", "--x509-thumbprint", "abc");
     assertUsage("--limit must be at least 1", "audit", "list", "--limit", "0");
     assertUsage("the PEM file " + dir.resolve("none.pem") + " does not exist", "ca", "add", "root",
         "--pem", dir.resolve("none.pem").toString());

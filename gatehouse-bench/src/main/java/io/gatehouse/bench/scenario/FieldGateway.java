@@ -47,7 +47,7 @@ public final class FieldGateway implements Scenario {
             + "by leaf and sequence number, timed by the gateway's enqueue times; cores busy are taken while the "
             + "leaves publish, the edge's CPU per message from their start to the last arrival");
         report.note(KEY, "gatehouse drain: the edge's uplink retries with exponential backoff and full jitter (200 ms "
-            + "doubling to 30 s), so the first message after the restart waits for the edge's next attempt; the drain "
+            + "doubling to the default uplink.maxBackoff of 10 s), so the first message after the restart waits for the edge's next attempt; the drain "
             + "rate runs from the first arrival to the last");
       }
       case MosquittoTarget mosquitto -> reference(mosquitto, clients.plain(mosquitto.plainPort()), s, report);

@@ -10,6 +10,7 @@ import io.gatehouse.cli.client.ApiResponse;
 import io.gatehouse.cli.common.ApiCommand;
 import io.gatehouse.cli.common.IdentityIdConverter;
 import io.gatehouse.cli.common.Tag;
+import io.gatehouse.cli.common.Thumbprint;
 import io.gatehouse.cli.output.Printer;
 import io.gatehouse.core.error.InvalidInputException;
 import java.util.List;
@@ -20,14 +21,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code gatehouse device update ID}: reads the device, changes tags or parent, and writes it back
- * with {@code If-Match}, so a concurrent change is refused (412) instead of overwritten.
+ * {@code gatehouse device update ID}: reads the device, changes tags, parent or certificate
+ * thumbprints, and writes it back with {@code If-Match}, so a concurrent change is refused (412)
+ * instead of overwritten.
  */
 @Command(name = "update", sortOptions = false,
     description = {
-      "Change a device's tags or parent (GET, then PUT /devices/{id} with If-Match; needs registry.write).",
-      "Keys, authentication and status are kept. If the device changed in between, nothing is "
-          + "written: run the command again."
+      "Change a device's tags, parent or certificate thumbprints (GET, then PUT /devices/{id} with If-Match; "
+          + "needs registry.write).",
+      "Keys and status are kept, and so is the kind of credential. If the device changed in between, nothing "
+          + "is written: run the command again.",
+      "Certificate rollover of a thumbprint device or edge: add the new certificate's thumbprint with "
+          + "--x509-secondary-thumbprint, put the new certificate in place, then make it the primary with "
+          + "--x509-thumbprint NEW --no-x509-secondary-thumbprint. A change of thumbprints ends the device's live "
+          + "session; it reconnects with whichever registered certificate it holds."
     })
 public final class DeviceUpdateCommand extends ApiCommand {
   @Parameters(index = "0", paramLabel = "ID", converter = IdentityIdConverter.class, description = "The device id.")
@@ -47,13 +54,29 @@ public final class DeviceUpdateCommand extends ApiCommand {
   @Option(names = "--no-parent", description = "Detach the device from its field gateway.")
   boolean noParent;
 
+  @Option(names = "--x509-thumbprint", paramLabel = "HEX", converter = Thumbprint.class,
+      description = "Replace the primary certificate thumbprint (SHA-256, 64 hex digits) of an x509-thumbprint device.")
+  String primaryThumbprint;
+
+  @Option(names = "--x509-secondary-thumbprint", paramLabel = "HEX", converter = Thumbprint.class,
+      description = "Set the second accepted certificate thumbprint, for rollover.")
+  String secondaryThumbprint;
+
+  @Option(names = "--no-x509-secondary-thumbprint", description = "Stop accepting the second certificate.")
+  boolean noSecondaryThumbprint;
+
   @Override
   protected void validate() {
-    if (tags == null && removeTags == null && parent == null && !noParent) {
-      throw CliException.usage("nothing to change: pass --tag, --remove-tag, --parent or --no-parent");
+    if (tags == null && removeTags == null && parent == null && !noParent && !changesThumbprints()) {
+      throw CliException.usage("nothing to change: pass --tag, --remove-tag, --parent, --no-parent or an "
+          + "--x509-…thumbprint option");
     }
     if (parent != null && noParent) {
       throw CliException.usage("--parent and --no-parent contradict each other; pass one");
+    }
+    if (secondaryThumbprint != null && noSecondaryThumbprint) {
+      throw CliException.usage("--x509-secondary-thumbprint and --no-x509-secondary-thumbprint contradict each "
+          + "other; pass one");
     }
     try {
       Map<String, String> set = Tag.toMap(tags);
@@ -88,13 +111,31 @@ public final class DeviceUpdateCommand extends ApiCommand {
     newTags.forEach(tagsJson::put);
     ObjectNode auth = body.putObject("authentication");
     JsonNode currentAuth = current.path("authentication");
-    auth.put("type", currentAuth.path("type").asText("sas"));
+    String type = currentAuth.path("type").asText("sas");
+    if (changesThumbprints() && !type.equals("x509-thumbprint")) {
+      throw CliException.refused("device '" + id + "' authenticates with " + type + ", not with certificate "
+          + "thumbprints; the --x509-…thumbprint options change the thumbprints of an x509-thumbprint device");
+    }
+    auth.put("type", type);
     for (String field : List.of("primaryThumbprint", "secondaryThumbprint")) {
       if (currentAuth.hasNonNull(field)) {
         auth.put(field, currentAuth.get(field).asText());
       }
     }
+    if (primaryThumbprint != null) {
+      auth.put("primaryThumbprint", primaryThumbprint);
+    }
+    if (secondaryThumbprint != null) {
+      auth.put("secondaryThumbprint", secondaryThumbprint);
+    }
+    if (noSecondaryThumbprint) {
+      auth.remove("secondaryThumbprint");
+    }
     return body;
+  }
+
+  private boolean changesThumbprints() {
+    return primaryThumbprint != null || secondaryThumbprint != null || noSecondaryThumbprint;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.gatehouse.cli.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.cli.CliRunner;
@@ -102,5 +103,28 @@ class DeviceRequestsTest {
 
     DeviceUpdateCommand move = parse("device", "update", "d1", "--parent", "e2");
     assertThat(move.replacement(current).get("parentId").asText()).isEqualTo("e2");
+  }
+
+  @Test
+  void updateRollsACertificateThumbprintOverAndKeepsTheRest() throws Exception {
+    var current = new ObjectMapper().readTree("{\"deviceId\":\"e1\",\"kind\":\"edge\",\"status\":\"enabled\","
+        + "\"authentication\":{\"type\":\"x509-thumbprint\",\"primaryThumbprint\":\"" + "ab".repeat(32) + "\"},"
+        + "\"tags\":{\"site\":\"a\"}}");
+
+    DeviceUpdateCommand addNew = parse("device", "update", "e1", "--x509-secondary-thumbprint", "CD".repeat(32));
+    assertThat(addNew.replacement(current).get("authentication")).hasToString("{\"type\":\"x509-thumbprint\","
+        + "\"primaryThumbprint\":\"" + "ab".repeat(32) + "\",\"secondaryThumbprint\":\"" + "cd".repeat(32) + "\"}");
+    assertThat(addNew.replacement(current).get("tags")).hasToString("{\"site\":\"a\"}");
+
+    var both = addNew.replacement(current);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) both).put("deviceId", "e1");
+    DeviceUpdateCommand promote = parse("device", "update", "e1", "--x509-thumbprint", "cd".repeat(32),
+        "--no-x509-secondary-thumbprint");
+    assertThat(promote.replacement(both).get("authentication")).hasToString("{\"type\":\"x509-thumbprint\","
+        + "\"primaryThumbprint\":\"" + "cd".repeat(32) + "\"}");
+
+    var sas = new ObjectMapper().readTree("{\"deviceId\":\"e1\",\"kind\":\"edge\",\"authentication\":{\"type\":\"sas\"}}");
+    assertThatThrownBy(() -> promote.replacement(sas)).isInstanceOf(io.gatehouse.cli.CliException.class)
+        .hasMessageContaining("authenticates with sas, not with certificate thumbprints");
   }
 }

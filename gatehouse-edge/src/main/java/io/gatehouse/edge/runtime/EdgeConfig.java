@@ -66,25 +66,50 @@ public record EdgeConfig(String edgeId, Path dataDirectory, UplinkConfig uplink,
   /**
    * The service gateway and the edge's credential.
    *
-   * @param hostName the gateway's name in SAS tokens (its {@code --hostname}); defaults to {@code host}
+   * @param hostName the gateway's name in SAS tokens and MQTT user names (its {@code --hostname});
+   *     defaults to {@code host}
    * @param caCertificate PEM of the CA that signed the gateway's certificate; null for the JVM's trust store
-   * @param sasKeyFile the edge's symmetric key, base64 in a file readable by its owner only (an
-   *     insecure development store: the key sits on disk; a TPM-held key replaces it in production)
+   * @param maxBackoff the cap of the reconnect delay (exponential with full jitter from 200 ms)
    */
-  public record UplinkConfig(String host, int port, String hostName, Path caCertificate, Path sasKeyFile,
-      Duration tokenLifetime, Duration keepAlive, int window) {
+  public record UplinkConfig(String host, int port, String hostName, Path caCertificate, Credential credential,
+      Duration keepAlive, Duration maxBackoff, int window) {
     public UplinkConfig {
       Objects.requireNonNull(host, "uplink.host");
       Objects.requireNonNull(hostName, "uplink.hostName");
-      Objects.requireNonNull(sasKeyFile, "uplink.sasKeyFile");
+      Objects.requireNonNull(credential, "uplink credential");
       if (port < 1 || port > 65_535) {
         throw new IllegalArgumentException("uplink.port must be 1 to 65535, got " + port);
       }
-      if (tokenLifetime.compareTo(Duration.ofMinutes(1)) < 0 || tokenLifetime.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException("uplink.tokenLifetime must be 1m to 24h, got " + tokenLifetime);
+      if (maxBackoff.compareTo(Duration.ofSeconds(1)) < 0 || maxBackoff.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("uplink.maxBackoff must be 1s to 1h, got " + maxBackoff);
       }
       if (window < 1 || window > 65_535) {
         throw new IllegalArgumentException("uplink.window must be 1 to 65535, got " + window);
+      }
+    }
+  }
+
+  /**
+   * How the edge proves its identity upstream. Both kinds keep the secret in a file readable by its
+   * owner only: an explicitly insecure development store (the key sits on disk) that the posture
+   * report names as such; a TPM-held key replaces it in production.
+   */
+  public sealed interface Credential {
+    /** The edge's symmetric key, base64 in a file; SAS tokens of {@code tokenLifetime} are signed with it. */
+    record SasKeyFile(Path keyFile, Duration tokenLifetime) implements Credential {
+      public SasKeyFile {
+        Objects.requireNonNull(keyFile, "uplink.sasKeyFile");
+        if (tokenLifetime.compareTo(Duration.ofMinutes(1)) < 0 || tokenLifetime.compareTo(Duration.ofDays(1)) > 0) {
+          throw new IllegalArgumentException("uplink.tokenLifetime must be 1m to 24h, got " + tokenLifetime);
+        }
+      }
+    }
+
+    /** An X.509 client certificate (chain, PEM) and its private key (PEM), presented in the TLS handshake. */
+    record CertificateFiles(Path certificate, Path privateKey) implements Credential {
+      public CertificateFiles {
+        Objects.requireNonNull(certificate, "uplink.certificate");
+        Objects.requireNonNull(privateKey, "uplink.privateKey");
       }
     }
   }

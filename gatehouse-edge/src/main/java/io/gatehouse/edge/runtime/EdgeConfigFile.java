@@ -14,6 +14,7 @@ import io.gatehouse.edge.pipeline.ConfigYaml;
 import io.gatehouse.edge.pipeline.DurationText;
 import io.gatehouse.edge.pipeline.PipelineSpecs;
 import io.gatehouse.edge.pipeline.StageSpec;
+import io.gatehouse.edge.uplink.UplinkSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,7 +40,10 @@ import java.util.Set;
  *   host: gateway.example.com
  *   port: 8883
  *   caCertificate: gateway-ca.pem   # omit to use the JVM's trust store
- *   sasKeyFile: edge-1.key          # insecure development store: the key sits on disk
+ *   sasKeyFile: edge-1.key          # insecure development store: the key sits on disk; or instead:
+ *   # certificate: edge-1.pem       # X.509 client certificate (chain) and its key, both PEM,
+ *   # privateKey: edge-1-key.pem    # the key file mode 0600 (insecure development store, too)
+ *   maxBackoff: 10s                 # cap of the reconnect delay
  * leaves:
  *   - {id: sensor-1, secret: "…"}   # MQTT password / CoAP pre-shared key of the leaf
  * mqtt:
@@ -65,7 +69,8 @@ public final class EdgeConfigFile {
   record EdgeSection(String id, String dataDirectory, String pseudonymKeyFile) {}
 
   record UplinkSection(String host, Integer port, String hostName, String caCertificate, String sasKeyFile,
-      String tokenLifetime, String keepAlive, Integer window) {}
+      String tokenLifetime, String certificate, String privateKey, String keepAlive, String maxBackoff,
+      Integer window) {}
 
   record LeafEntry(String id, String secret) {}
 
@@ -132,10 +137,40 @@ public final class EdgeConfigFile {
     return new EdgeConfig.UplinkConfig(host, s.port() == null ? 8883 : s.port(),
         s.hostName() == null ? host : s.hostName(),
         s.caCertificate() == null ? null : base.resolve(s.caCertificate()),
-        base.resolve(requireText(s.sasKeyFile(), "uplink.sasKeyFile")),
-        duration(s.tokenLifetime(), "uplink.tokenLifetime", Duration.ofHours(1)),
+        credential(s, base),
         duration(s.keepAlive(), "uplink.keepAlive", Duration.ofSeconds(60)),
+        duration(s.maxBackoff(), "uplink.maxBackoff", UplinkSettings.DEFAULT_MAX_BACKOFF),
         s.window() == null ? DEFAULT_WINDOW : s.window());
+  }
+
+  /** Exactly one credential: a SAS key file, or a certificate with its private key. */
+  private static EdgeConfig.Credential credential(UplinkSection s, Path base) {
+    boolean sas = s.sasKeyFile() != null;
+    boolean x509 = s.certificate() != null || s.privateKey() != null;
+    if (sas && x509) {
+      throw new IllegalArgumentException("uplink: give either sasKeyFile or certificate + privateKey, not both");
+    }
+    if (!sas && !x509) {
+      throw new IllegalArgumentException("uplink: the edge needs a credential: sasKeyFile (a SAS key), or certificate"
+          + " + privateKey (an X.509 client certificate and its key, PEM files)");
+    }
+    if (sas) {
+      return new EdgeConfig.Credential.SasKeyFile(base.resolve(requireText(s.sasKeyFile(), "uplink.sasKeyFile")),
+          duration(s.tokenLifetime(), "uplink.tokenLifetime", Duration.ofHours(1)));
+    }
+    if (s.tokenLifetime() != null) {
+      throw new IllegalArgumentException("uplink.tokenLifetime applies to SAS tokens (sasKeyFile) only; a certificate"
+          + " is valid until its own expiry");
+    }
+    if (s.certificate() == null || s.certificate().isBlank()) {
+      throw new IllegalArgumentException("uplink.certificate is missing: uplink.privateKey needs the PEM file of the"
+          + " certificate that goes with it");
+    }
+    if (s.privateKey() == null || s.privateKey().isBlank()) {
+      throw new IllegalArgumentException("uplink.privateKey is missing: uplink.certificate needs the PEM file of its"
+          + " private key (mode 0600)");
+    }
+    return new EdgeConfig.Credential.CertificateFiles(base.resolve(s.certificate()), base.resolve(s.privateKey()));
   }
 
   private static Map<String, String> leaves(JsonNode node) {

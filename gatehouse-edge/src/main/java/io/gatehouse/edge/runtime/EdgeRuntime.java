@@ -18,17 +18,18 @@ import io.gatehouse.edge.uplink.CredentialSource;
 import io.gatehouse.edge.uplink.SasKeyFileCredential;
 import io.gatehouse.edge.uplink.Uplink;
 import io.gatehouse.edge.uplink.UplinkSettings;
+import io.gatehouse.edge.uplink.X509KeyFileCredential;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,7 +86,7 @@ public final class EdgeRuntime implements AutoCloseable {
     // reference closes that loop once both exist (no message can arrive before start()).
     AtomicReference<CommandRouter> routerRef = new AtomicReference<>();
     this.uplink = new Uplink(new UplinkSettings(config.edgeId(), up.host(), up.port(), up.caCertificate(), up.keepAlive(),
-        Duration.ofMillis(200), Duration.ofSeconds(30), up.window()), credential, clock,
+        UplinkSettings.DEFAULT_INITIAL_BACKOFF, up.maxBackoff(), up.window()), credential, clock,
         (leaf, payload, properties) -> routerRef.get().received(leaf, payload, properties));
     this.router = new CommandRouter(uplink::wantInbox, uplink::dropInbox);
     routerRef.set(router);
@@ -122,9 +123,7 @@ public final class EdgeRuntime implements AutoCloseable {
    * @throws IllegalStateException if an endpoint cannot bind its address (everything started is closed again)
    */
   public static EdgeRuntime start(EdgeConfig config, Clock clock) {
-    EdgeConfig.UplinkConfig up = config.uplink();
-    CredentialSource credential = SasKeyFileCredential.fromFile(up.hostName(), config.edgeId(), up.sasKeyFile(),
-        up.tokenLifetime());
+    CredentialSource credential = credentialSource(config, clock);
     createDirectories(config);
     ForwardBuffer telemetry = ForwardBuffer.open(config.dataDirectory().resolve("telemetry"), config.buffer(), clock);
     ForwardBuffer priority = null;
@@ -175,6 +174,17 @@ public final class EdgeRuntime implements AutoCloseable {
     return uplink.isConnected();
   }
 
+  /** The uplink's state: connected or not, connections made, failures and the last one's reason. */
+  public UplinkStatus uplinkStatus() {
+    return new UplinkStatus(uplink.isConnected(), uplink.connects(), uplink.failures(), uplink.lastFailure());
+  }
+
+  /**
+   * @param failures connection attempts refused or unanswered, connections lost, credentials that could not be made
+   * @param lastFailure the reason of the last failure, as logged
+   */
+  public record UplinkStatus(boolean connected, long connects, long failures, Optional<String> lastFailure) {}
+
   /** The telemetry buffer's state (depth, drops) for tests and operators. */
   public io.gatehouse.edge.buffer.BufferStats bufferStats() {
     return telemetry.stats();
@@ -188,7 +198,21 @@ public final class EdgeRuntime implements AutoCloseable {
     Forwarder.Counters counters = telemetryForwarder.counters();
     return new PostureReport(version(), startedAt, clock.instant(), credential.kind(), listeners(),
         config.leafSecrets().size(), connected.size(), router.askingCount(), telemetry.stats(), priority.stats(),
-        uplink.connects(), refusals.total(), counters.forwarded(), counters.refused()).toJson(json);
+        uplink.connects(), uplink.failures(), refusals.total(), counters.forwarded(), counters.refused()).toJson(json);
+  }
+
+  /**
+   * The edge's credential source, its files checked now (readable, key file 0600, key and
+   * certificate of one pair, certificate valid), so a mistake stops the start with its reason.
+   */
+  private static CredentialSource credentialSource(EdgeConfig config, Clock clock) {
+    EdgeConfig.UplinkConfig up = config.uplink();
+    return switch (up.credential()) {
+      case EdgeConfig.Credential.SasKeyFile sas ->
+          SasKeyFileCredential.fromFile(up.hostName(), config.edgeId(), sas.keyFile(), sas.tokenLifetime());
+      case EdgeConfig.Credential.CertificateFiles x509 -> X509KeyFileCredential.fromFiles(up.hostName(),
+          config.edgeId(), x509.certificate(), x509.privateKey(), clock.instant());
+    };
   }
 
   private LeafIntake intake(String adapter) {

@@ -20,8 +20,8 @@ import java.util.Map;
  */
 record PostureReport(String version, Instant startedAt, Instant reportedAt, String credentialKind,
     Map<String, List<InetSocketAddress>> listeners, int leavesConfigured, int leavesConnected, int leavesAsking,
-    BufferStats telemetry, BufferStats priority, long uplinkConnects, long refusedLeaves, long forwarded,
-    long refusedUpstream) {
+    BufferStats telemetry, BufferStats priority, long uplinkConnects, long uplinkFailures, long refusedLeaves,
+    long forwarded, long refusedUpstream) {
 
   static final String TOPIC = "$gatehouse/edge/posture";
 
@@ -46,7 +46,7 @@ record PostureReport(String version, Instant startedAt, Instant reportedAt, Stri
     buffer.put("droppedForSpace", telemetry.droppedForSpace() + priority.droppedForSpace())
         .put("droppedForAge", telemetry.droppedForAge() + priority.droppedForAge())
         .put("droppedCorrupt", telemetry.droppedCorrupt() + priority.droppedCorrupt());
-    root.putObject("uplink").put("connects", uplinkConnects).put("forwarded", forwarded)
+    root.putObject("uplink").put("connects", uplinkConnects).put("failures", uplinkFailures).put("forwarded", forwarded)
         .put("refusedUpstream", refusedUpstream);
     try {
       return json.writeValueAsBytes(root);

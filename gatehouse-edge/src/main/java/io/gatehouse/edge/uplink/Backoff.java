@@ -7,7 +7,8 @@ import java.util.random.RandomGenerator;
 /**
  * Reconnect delays: exponential with full jitter (a random delay between zero and the capped
  * exponential bound), so that a fleet of edges cut off together does not reconnect in lock step
- * when the service gateway comes back. Not thread-safe: one per uplink, used by its reconnect path.
+ * when the service gateway comes back. One per uplink; its reconnect path and its credential retries
+ * take turns with it (never at once), on different threads, hence the locks.
  */
 public final class Backoff {
   private final Duration initial;
@@ -25,7 +26,7 @@ public final class Backoff {
   }
 
   /** The delay before the next attempt; each call doubles the bound until {@code max}. */
-  public Duration next() {
+  public synchronized Duration next() {
     long bound = bound(attempts);
     if (attempts < 62) {
       attempts++;
@@ -34,7 +35,7 @@ public final class Backoff {
   }
 
   /** After a successful connection: the next failure starts again from {@code initial}. */
-  public void reset() {
+  public synchronized void reset() {
     attempts = 0;
   }
 

@@ -1,10 +1,7 @@
 package io.gatehouse.edge.uplink;
 
 import io.gatehouse.core.sas.SasSigner;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,18 +27,11 @@ public final class SasKeyFileCredential implements CredentialSource {
 
   /** Reads the key file; refuses a file that others may read, since the key is the edge's identity. */
   public static SasKeyFileCredential fromFile(String hostName, String edgeId, Path keyFile, Duration tokenLifetime) {
+    String text = OwnerOnlyFiles.read(keyFile, "key file").trim();
     try {
-      var permissions = Files.getPosixFilePermissions(keyFile);
-      if (permissions.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-        throw new IllegalArgumentException("key file " + keyFile + " is readable by others (" + permissions
-            + "); chmod 600 it");
-      }
-      String text = Files.readString(keyFile, StandardCharsets.US_ASCII).trim();
       return new SasKeyFileCredential(hostName, edgeId, Base64.getDecoder().decode(text), tokenLifetime);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the key file " + keyFile, e);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("key file " + keyFile + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("key file " + keyFile + " does not hold a base64 key: " + e.getMessage(), e);
     }
   }
 
@@ -49,8 +39,8 @@ public final class SasKeyFileCredential implements CredentialSource {
   public UplinkCredential credential(Instant now) {
     Instant expiry = now.plus(tokenLifetime);
     String token = SasSigner.token(hostName + "/devices/" + edgeId, key, expiry, null);
-    return new UplinkCredential(hostName + "/" + edgeId + "/?api-version=2021-04-12",
-        token.getBytes(StandardCharsets.UTF_8), expiry);
+    return new UplinkCredential.SasToken(AzureUserName.of(hostName, edgeId), token.getBytes(StandardCharsets.UTF_8),
+        expiry);
   }
 
   @Override

@@ -4,34 +4,31 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientReconnector;
+import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
 import io.gatehouse.core.sas.PercentCodec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edge's one outbound connection: MQTT 5 over TLS to the service gateway, as the edge identity,
- * carrying its leaves' messages on their own topics. Reconnects forever with exponential backoff and
- * jitter, with a fresh credential each time. MQTT 5 because the gateway can then refuse one leaf's
+ * The edge's one outbound connection: MQTT 5 over TLS to the service gateway, as the edge identity
+ * (a SAS token as password, or a client certificate in the handshake), carrying its leaves' messages
+ * on their own topics. Reconnects forever with exponential backoff and jitter, with a credential
+ * made afresh for each attempt. MQTT 5 because the gateway can then refuse one leaf's
  * message (PUBACK 0x87) without closing the uplink the other leaves share.
  */
 public final class Uplink implements AutoCloseable {
@@ -39,11 +36,14 @@ public final class Uplink implements AutoCloseable {
 
   private final UplinkSettings settings;
   private final CredentialSource credentials;
-  private final Clock clock;
   private final Backoff backoff;
   private final Mqtt5AsyncClient client;
   private final LeafInboxes inboxes;
+  private final UplinkTls tls;
+  private final CredentialFetch fetch;
   private final AtomicLong connects = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private volatile String lastFailure;
   private volatile boolean closed;
 
   /** An uplink that carries telemetry only (no leaf asks for commands through it). */
@@ -55,30 +55,28 @@ public final class Uplink implements AutoCloseable {
   public Uplink(UplinkSettings settings, CredentialSource credentials, Clock clock, InboxReceiver inboxes) {
     this.settings = settings;
     this.credentials = credentials;
-    this.clock = clock;
     this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), new SecureRandom());
+    this.fetch = new CredentialFetch(credentials, clock, backoff, settings.edgeId(), () -> closed, this::failed);
+    this.tls = new UplinkTls(settings);
     var builder = MqttClient.builder().useMqttVersion5().identifier(settings.edgeId())
-        .serverHost(settings.host()).serverPort(settings.port())
+        .transportConfig(tls.transport())
         .addConnectedListener(context -> connected())
         .addDisconnectedListener(this::disconnected);
     this.inboxes = new LeafInboxes(inboxes);
-    builder = builder.advancedConfig().interceptors().incomingQos1Interceptor(this.inboxes::writeVerdict)
-        .applyInterceptors().applyAdvancedConfig();
-    var ssl = builder.sslConfig();
-    if (settings.caCertificate() != null) {
-      ssl = ssl.trustManagerFactory(trusting(settings));
-    }
-    this.client = ssl.applySslConfig().buildAsync();
+    this.client = builder.advancedConfig().interceptors().incomingQos1Interceptor(this.inboxes::writeVerdict)
+        .applyInterceptors().applyAdvancedConfig().buildAsync();
     this.inboxes.attach(client);
   }
 
   /** Starts connecting; returns at once. Failures are retried, never thrown. */
   public void start() {
-    UplinkCredential credential = credentials.credential(clock.instant());
-    client.connectWith().cleanStart(true).keepAlive((int) settings.keepAlive().toSeconds())
-        .restrictions().receiveMaximum(settings.inFlight()).applyRestrictions()
-        .simpleAuth().username(credential.userName()).password(credential.password()).applySimpleAuth()
-        .send();
+    // The client's TLS context is new, so there is no session to resume: tls.use never asks for another.
+    fetch.after(Duration.ZERO).thenAccept(credential -> {
+      if (!closed) {
+        tls.use(credential);
+        client.connect(connectWith(credential));
+      }
+    });
   }
 
   public boolean isConnected() {
@@ -88,6 +86,19 @@ public final class Uplink implements AutoCloseable {
   /** Successful connections so far (a reconnect after an outage counts again). */
   public long connects() {
     return connects.get();
+  }
+
+  /**
+   * Times the uplink failed so far: a connection attempt refused or unanswered, a connection lost,
+   * or no usable credential. Each failure is followed by another attempt after a backoff delay.
+   */
+  public long failures() {
+    return failures.get();
+  }
+
+  /** Why the uplink last failed, as logged; empty until it has failed once. */
+  public Optional<String> lastFailure() {
+    return Optional.ofNullable(lastFailure);
   }
 
   /**
@@ -161,39 +172,53 @@ public final class Uplink implements AutoCloseable {
     if (closed) {
       return;
     }
-    long delay = backoff.next().toMillis();
-    LOG.warn("uplink down edge={} cause=\"{}\" retryInMs={}", settings.edgeId(), context.getCause().getMessage(),
-        delay);
-    UplinkCredential credential = credentials.credential(clock.instant().plusMillis(delay));
-    ((Mqtt5ClientDisconnectedContext) context).getReconnector().reconnect(true).delay(delay, TimeUnit.MILLISECONDS)
-        .connectWith().cleanStart(true).keepAlive((int) settings.keepAlive().toSeconds())
+    Duration delay = backoff.next();
+    Throwable cause = context.getCause();
+    if (cause instanceof Mqtt5ConnAckException refused) {
+      // The gateway answered and said no: retrying helps only once an operator fixes the registration
+      // or the credential files, so this is an error worth their attention, not a network blip.
+      failed("the service gateway refused the edge's credential (" + credentials.kind() + "): CONNACK "
+          + refused.getMqttMessage().getReasonCode());
+      LOG.error("uplink refused edge={} gateway={}:{} reason={} retryInMs={}", settings.edgeId(), settings.host(),
+          settings.port(), refused.getMqttMessage().getReasonCode(), delay.toMillis());
+    } else {
+      String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+      failed(reason);
+      LOG.warn("uplink down edge={} cause=\"{}\" retryInMs={}", settings.edgeId(), reason, delay.toMillis());
+    }
+    Mqtt5ClientReconnector reconnector = ((Mqtt5ClientDisconnectedContext) context).getReconnector();
+    // The credential is made when the delay is over (a certificate renewed meanwhile is used); the
+    // callback runs on the client's event loop, where the reconnector may still be configured.
+    reconnector.reconnectWhen(fetch.after(delay), (credential, failure) -> {
+      if (credential == null || closed) {
+        reconnector.reconnect(false);
+      } else {
+        tls.use(credential).ifPresent(reconnector::transportConfig);
+        reconnector.connect(connectWith(credential));
+      }
+    });
+  }
+
+  /** The CONNECT for {@code credential} (a client certificate goes in the TLS handshake, see {@link UplinkTls}). */
+  private Mqtt5Connect connectWith(UplinkCredential credential) {
+    var auth = Mqtt5Connect.builder().cleanStart(true).keepAlive((int) settings.keepAlive().toSeconds())
         .restrictions().receiveMaximum(settings.inFlight()).applyRestrictions()
-        .simpleAuth().username(credential.userName()).password(credential.password()).applySimpleAuth()
-        .applyConnect();
+        .simpleAuth().username(credential.userName());
+    return switch (credential) {
+      case UplinkCredential.SasToken sas -> auth.password(sas.token()).applySimpleAuth().build();
+      // Azure's convention: no password; the certificate in the handshake is the proof.
+      case UplinkCredential.ClientCertificate ignored -> auth.applySimpleAuth().build();
+    };
+  }
+
+  private void failed(String reason) {
+    failures.incrementAndGet();
+    lastFailure = reason;
   }
 
   @Override
   public void close() {
     closed = true;
     client.disconnect().exceptionally(e -> null).join();
-  }
-
-  private static TrustManagerFactory trusting(UplinkSettings settings) {
-    try (InputStream in = Files.newInputStream(settings.caCertificate())) {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      int i = 0;
-      for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        store.setCertificateEntry("ca-" + i++, certificate);
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(store);
-      return tmf;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the gateway CA certificate " + settings.caCertificate(), e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("the gateway CA certificate " + settings.caCertificate()
-          + " is not a PEM X.509 certificate: " + e.getMessage(), e);
-    }
   }
 }

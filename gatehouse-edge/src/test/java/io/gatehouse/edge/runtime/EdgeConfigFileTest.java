@@ -31,7 +31,9 @@ class EdgeConfigFileTest {
     assertThat(config.dataDirectory()).isEqualTo(dir.resolve("data"));
     assertThat(config.uplink().port()).isEqualTo(8883);
     assertThat(config.uplink().hostName()).isEqualTo("gw.example.com");
-    assertThat(config.uplink().sasKeyFile()).isEqualTo(dir.resolve("edge.key"));
+    assertThat(config.uplink().credential()).isEqualTo(
+        new EdgeConfig.Credential.SasKeyFile(dir.resolve("edge.key"), Duration.ofHours(1)));
+    assertThat(config.uplink().maxBackoff()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.leafSecrets()).containsEntry("sensor-1", "sensor-secret");
     assertThat(config.mqtt()).get().satisfies(mqtt -> assertThat(mqtt.bindAddresses()).containsExactly(
         new InetSocketAddress("192.168.1.10", 1883), new InetSocketAddress("fd00::10", 1883)));
@@ -45,6 +47,40 @@ class EdgeConfigFileTest {
         .hasMessageContaining("unknown section 'mqtt-tls'");
     assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile", "keyFile"), dir))
         .hasMessageContaining("uplink").hasMessageContaining("unknown property 'keyFile'");
+  }
+
+  @Test
+  void readsACertificateCredentialRelativeToTheConfigFile() {
+    EdgeConfig config = EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
+        "certificate: certs/edge.pem, privateKey: certs/edge-key.pem, maxBackoff: 5s"), dir);
+
+    assertThat(config.uplink().credential()).isEqualTo(
+        new EdgeConfig.Credential.CertificateFiles(dir.resolve("certs/edge.pem"), dir.resolve("certs/edge-key.pem")));
+    assertThat(config.uplink().maxBackoff()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void wantsExactlyOneCredential() {
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
+        "sasKeyFile: edge.key, certificate: edge.pem, privateKey: edge-key.pem"), dir))
+        .hasMessageContaining("either sasKeyFile or certificate + privateKey, not both");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace(", sasKeyFile: edge.key", ""), dir))
+        .hasMessageContaining("the edge needs a credential").hasMessageContaining("certificate + privateKey");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "certificate: edge.pem"), dir))
+        .hasMessageContaining("uplink.privateKey is missing");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "privateKey: edge-key.pem"),
+        dir)).hasMessageContaining("uplink.certificate is missing");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
+        "certificate: edge.pem, privateKey: edge-key.pem, tokenLifetime: 1h"), dir))
+        .hasMessageContaining("uplink.tokenLifetime applies to SAS tokens (sasKeyFile) only");
+  }
+
+  @Test
+  void boundsTheReconnectDelay() {
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
+        "sasKeyFile: edge.key, maxBackoff: 100ms"), dir)).hasMessageContaining("uplink.maxBackoff must be 1s to 1h");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
+        "sasKeyFile: edge.key, maxBackoff: soon"), dir)).hasMessageContaining("uplink.maxBackoff");
   }
 
   @Test
@@ -85,6 +121,14 @@ class EdgeConfigFileTest {
     assertThat(config.leafSecrets()).containsOnlyKeys("sensor-1", "valve-1");
     assertThat(config.pipeline()).hasSize(4);
     assertThat(config.alarms()).singleElement().satisfies(rule -> assertThat(rule.action().device()).isEqualTo("valve-1"));
+
+    // The certificate variant of the uplink section, in place of the first one.
+    int uplinkStart = doc.indexOf("```yaml\nuplink:") + "```yaml\n".length();
+    String uplink = doc.substring(uplinkStart, doc.indexOf("```", uplinkStart));
+    String withCertificate = yaml.substring(0, yaml.indexOf("uplink:")) + uplink
+        + yaml.substring(yaml.indexOf("leaves:"));
+    assertThat(EdgeConfigFile.parse(withCertificate, dir).uplink().credential()).isEqualTo(
+        new EdgeConfig.Credential.CertificateFiles(dir.resolve("edge-1.pem"), dir.resolve("edge-1-key.pem")));
   }
 
   @Test

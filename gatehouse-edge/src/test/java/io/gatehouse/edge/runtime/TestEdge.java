@@ -39,21 +39,49 @@ final class TestEdge implements AutoCloseable {
           action: { device: valve-1, payload: '{"open":false}' }
       """;
 
+  /** The certificate credential's files (in {@link #dir}), named in the uplink section by {@link #withCertificate}. */
+  static final String CERTIFICATE_FILE = "edge-1.pem";
+  static final String KEY_FILE = "edge-1-key.pem";
+
   final ServiceGateway gateway;
   final Path dir;
   EdgeRuntime edge;
   /** More config sections, appended to the file. */
   String extraConfig = "";
+  /** The uplink's credential settings. */
+  private final String credentialConfig;
+  /** uplink.maxBackoff, if set: a small cap lets a test see several attempts soon. */
+  String maxBackoff;
 
+  /** edge-1 registered with SAS keys, its key in edge-1.key. */
   TestEdge(Path dir) throws Exception {
+    this(dir, null);
+  }
+
+  private TestEdge(Path dir, String edgeAuthentication) throws Exception {
     this.dir = dir;
     this.gateway = new ServiceGateway(dir.resolve("gateway"));
-    byte[] key = gateway.create("edge-1", "{\"kind\":\"edge\"}");
+    if (edgeAuthentication == null) {
+      byte[] key = gateway.create("edge-1", "{\"kind\":\"edge\"}");
+      Path keyFile = dir.resolve("edge-1.key");
+      Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
+      Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+      credentialConfig = "sasKeyFile: edge-1.key";
+    } else {
+      gateway.register("edge-1", "{\"kind\":\"edge\",\"authentication\":" + edgeAuthentication + "}");
+      credentialConfig = "certificate: " + CERTIFICATE_FILE + "\n  privateKey: " + KEY_FILE;
+    }
     gateway.create(SENSOR, "{\"kind\":\"device\",\"parentId\":\"edge-1\"}");
     gateway.create(VALVE, "{\"kind\":\"device\",\"parentId\":\"edge-1\"}");
-    Path keyFile = dir.resolve("edge-1.key");
-    Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
-    Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+  }
+
+  /**
+   * edge-1 registered with {@code authentication} (an x509-thumbprint or x509-ca object of the
+   * service API); the test writes the certificate and key to {@link #CERTIFICATE_FILE} and
+   * {@link #KEY_FILE} in {@code dir} before {@link #start()}.
+   */
+  static TestEdge withCertificate(Path dir, String authentication) throws Exception {
+    return new TestEdge(dir, authentication);
   }
 
   String config() {
@@ -65,15 +93,20 @@ final class TestEdge implements AutoCloseable {
           host: localhost
           port: %d
           caCertificate: %s
-          sasKeyFile: edge-1.key
+          %s
         leaves:
           - {id: sensor-1, secret: %s}
           - {id: valve-1, secret: %s}
         mqtt:
           bind: ["127.0.0.1:0"]
         posture: {interval: 1h, refusalReports: 1s}
-        """.formatted(gateway.mqttPort(), gateway.caCertificate(), SENSOR_SECRET, VALVE_SECRET) + PROCESSING
+        """.formatted(gateway.mqttPort(), gateway.caCertificate(), uplinkSettings(), SENSOR_SECRET, VALVE_SECRET)
+        + PROCESSING
         + extraConfig;
+  }
+
+  private String uplinkSettings() {
+    return credentialConfig + (maxBackoff == null ? "" : "\n  maxBackoff: " + maxBackoff);
   }
 
   EdgeRuntime start() throws IOException {

@@ -82,7 +82,45 @@ public final class ServiceGateway implements AutoCloseable {
     return Base64.getDecoder().decode(JSON.readTree(response.body()).get("primaryKey").asText());
   }
 
+  /** Registers a device or edge (an X.509 one has no keys) and returns the gateway's answer. */
+  public JsonNode register(String id, String body) throws IOException, InterruptedException {
+    HttpResponse<String> response = call("PUT", "/devices/" + id, body);
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException("PUT /devices/" + id + " answered " + response.statusCode() + ": "
+          + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  /** Registers a CA whose certificates prove the identities created with authentication type x509-ca. */
+  public void addCa(String name, String pem) throws IOException, InterruptedException {
+    HttpResponse<String> response = call("PUT", "/certificates/" + name, JSON.createObjectNode().put("pem", pem)
+        .toString());
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException("PUT /certificates/" + name + " answered " + response.statusCode() + ": "
+          + response.body());
+    }
+  }
+
+  /** Replaces a registered device or edge (If-Match: *), e.g. to change its authentication. */
+  public JsonNode replace(String id, String body) throws IOException, InterruptedException {
+    HttpResponse<String> response = send(request("PUT", "/devices/" + id, body).header("If-Match", "*"));
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("PUT /devices/" + id + " answered " + response.statusCode() + ": "
+          + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
   public HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
+    return send(request(method, path, body));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest.Builder request(String method, String path, String body) throws IOException {
     ConnectionString operator = ConnectionString.parse(Files.readString(data.resolve("operator.credential")).trim());
     String token = SasSigner.token(operator.hostName(),
         Base64.getDecoder().decode(operator.require("SharedAccessKey")), Instant.now().plusSeconds(600),
@@ -93,7 +131,7 @@ public final class ServiceGateway implements AutoCloseable {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return request;
   }
 
   public JsonNode json(String method, String path, String body) throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package io.gatehouse.server.tls;
 
 import io.gatehouse.core.x509.Certificates;
+import io.gatehouse.core.x509.KeyPairs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ public final class DevPki {
     }
     X509Certificate certificate = PemFiles.readCertificates(certFile).get(0);
     PrivateKey key = PemFiles.readPrivateKey(keyFile);
-    if (!KeyMatch.matches(key, certificate.getPublicKey())) {
+    if (!KeyPairs.matches(key, certificate.getPublicKey())) {
       throw new TlsConfigurationException(keyFile + " is not the key of " + certFile + "; restore the matching"
           + " pair, or delete both to create a new development CA (clients must then trust the new one)");
     }
@@ -142,7 +143,7 @@ public final class DevPki {
     } catch (GeneralSecurityException e) {
       reasons.add("the server certificate was not issued by the development CA in " + CA_CERTIFICATE);
     }
-    if (!KeyMatch.matches(currentKey, current.getPublicKey())) {
+    if (!KeyPairs.matches(currentKey, current.getPublicKey())) {
       reasons.add(SERVER_KEY + " does not match " + SERVER_CERTIFICATE);
     }
     List<String> missing = names.missingFrom(current);

@@ -1,5 +1,7 @@
 package io.gatehouse.server.tls;
 
+import io.gatehouse.core.x509.KeyMaterialException;
+import io.gatehouse.core.x509.KeyPairs;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -30,7 +32,11 @@ public record TlsMaterial(PrivateKey privateKey, List<X509Certificate> certifica
   public static TlsMaterial fromPemFiles(Path certificateFile, Path keyFile) {
     List<X509Certificate> chain = PemFiles.readCertificates(certificateFile);
     PrivateKey key = PemFiles.readPrivateKey(keyFile);
-    KeyMatch.require(key, chain, keyFile, certificateFile);
+    try {
+      KeyPairs.requireMatch(key, chain, keyFile.toString(), certificateFile.toString(), "server");
+    } catch (KeyMaterialException e) {
+      throw new TlsConfigurationException(e.getMessage(), e);
+    }
     return new TlsMaterial(key, chain, "certificate " + certificateFile + ", key " + keyFile);
   }
 

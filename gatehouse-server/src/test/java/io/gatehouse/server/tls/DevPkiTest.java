@@ -3,6 +3,7 @@ package io.gatehouse.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatehouse.core.x509.KeyPairs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -114,7 +115,7 @@ class DevPkiTest {
     assertThat(after.certificate()).isNotEqualTo(before);
     assertThat(sans(after.certificate())).contains("new-name.example").doesNotContain("old-name.example");
     after.certificate().verify(ca.getPublicKey());
-    assertThat(KeyMatch.matches(after.privateKey(), after.certificate().getPublicKey())).isTrue();
+    assertThat(KeyPairs.matches(after.privateKey(), after.certificate().getPublicKey())).isTrue();
   }
 
   @Test
@@ -137,7 +138,7 @@ class DevPkiTest {
 
     TlsMaterial repaired = new DevPki(directory, clock).loadOrCreate(ServerNames.of("gatehouse.example"));
 
-    assertThat(KeyMatch.matches(repaired.privateKey(), repaired.certificate().getPublicKey())).isTrue();
+    assertThat(KeyPairs.matches(repaired.privateKey(), repaired.certificate().getPublicKey())).isTrue();
   }
 
   @Test

@@ -1,7 +1,6 @@
-package io.gatehouse.server.tls;
+package io.gatehouse.core.x509;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -10,15 +9,16 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * Checks that a private key belongs to a certificate by signing a probe with the key and verifying
- * it with the certificate's public key; this works for every key type without comparing encodings.
+ * Whether a private key belongs to a certificate: the key signs a probe and the certificate's public
+ * key verifies it, which works for every key type without comparing encodings (and for a key that
+ * never leaves its store, such as a TPM's, as long as its provider can sign).
  */
-final class KeyMatch {
+public final class KeyPairs {
   private static final byte[] PROBE = "gatehouse key/certificate probe".getBytes(StandardCharsets.US_ASCII);
 
-  private KeyMatch() {}
+  private KeyPairs() {}
 
-  static boolean matches(PrivateKey key, PublicKey publicKey) {
+  public static boolean matches(PrivateKey key, PublicKey publicKey) {
     String algorithm = signatureAlgorithm(publicKey);
     if (algorithm == null || !sameFamily(key, publicKey)) {
       return false;
@@ -38,17 +38,22 @@ final class KeyMatch {
     }
   }
 
-  /** Refuses a key that is not the first certificate's, naming both files and the likely mistake. */
-  static void require(PrivateKey key, List<X509Certificate> chain, Path keyFile, Path certificateFile) {
+  /**
+   * Refuses a key that is not the first certificate's, naming both sources and the likely mistake.
+   *
+   * @param role whose certificate this is, for the messages: "server", "client"
+   */
+  public static void requireMatch(PrivateKey key, List<X509Certificate> chain, String keySource, String chainSource,
+      String role) {
     X509Certificate leaf = chain.get(0);
     PublicKey leafKey = leaf.getPublicKey();
     if (signatureAlgorithm(leafKey) == null) {
-      throw new TlsConfigurationException("the certificate in " + certificateFile + " has a " + leafKey.getAlgorithm()
-          + " key; only EC, RSA and EdDSA server keys are supported");
+      throw new KeyMaterialException("the certificate in " + chainSource + " has a " + leafKey.getAlgorithm()
+          + " key; only EC, RSA and EdDSA " + role + " keys are supported");
     }
     if (!sameFamily(key, leafKey)) {
-      throw new TlsConfigurationException("the private key in " + keyFile + " is a " + key.getAlgorithm()
-          + " key but the certificate in " + certificateFile + " holds a " + leafKey.getAlgorithm()
+      throw new KeyMaterialException("the private key in " + keySource + " is a " + key.getAlgorithm()
+          + " key but the certificate in " + chainSource + " holds a " + leafKey.getAlgorithm()
           + " public key; they do not belong together");
     }
     if (matches(key, leafKey)) {
@@ -56,13 +61,13 @@ final class KeyMatch {
     }
     for (int i = 1; i < chain.size(); i++) {
       if (matches(key, chain.get(i).getPublicKey())) {
-        throw new TlsConfigurationException("the private key in " + keyFile + " belongs to certificate #" + (i + 1)
-            + " in " + certificateFile + " (" + chain.get(i).getSubjectX500Principal().getName()
-            + "); put the server certificate first in that file");
+        throw new KeyMaterialException("the private key in " + keySource + " belongs to certificate #" + (i + 1)
+            + " in " + chainSource + " (" + chain.get(i).getSubjectX500Principal().getName()
+            + "); put the " + role + " certificate first in that file");
       }
     }
-    throw new TlsConfigurationException("the private key in " + keyFile + " does not match the certificate in "
-        + certificateFile + " (" + leaf.getSubjectX500Principal().getName() + "); check that both files are from"
+    throw new KeyMaterialException("the private key in " + keySource + " does not match the certificate in "
+        + chainSource + " (" + leaf.getSubjectX500Principal().getName() + "); check that both files are from"
         + " the same key pair");
   }
 
