@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,14 +29,25 @@ public final class Swtpm implements AutoCloseable {
   private Thread shutdownHook;
   private int port;
 
-  private Swtpm(Path stateDir) {
+  private final boolean initialised;
+
+  private Swtpm(Path stateDir, boolean initialised) {
     this.stateDir = stateDir;
+    this.initialised = initialised;
   }
 
-  /** Starts swtpm on {@code stateDir} (created if missing; an existing state is kept). */
+  /** Starts swtpm on {@code stateDir} (created if missing; an existing state is kept), initialised and started up. */
   public static Swtpm start(Path stateDir) throws IOException {
+    return start(stateDir, true);
+  }
+
+  /**
+   * @param initialised whether swtpm initialises its TPM and sends TPM2_Startup itself
+   *     ({@code --flags not-need-init,startup-clear}); without, it waits for CMD_INIT on its control port
+   */
+  static Swtpm start(Path stateDir, boolean initialised) throws IOException {
     Files.createDirectories(stateDir);
-    Swtpm swtpm = new Swtpm(stateDir);
+    Swtpm swtpm = new Swtpm(stateDir, initialised);
     swtpm.launch();
     return swtpm;
   }
@@ -82,12 +94,14 @@ public final class Swtpm implements AutoCloseable {
     for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
       int[] ports = freePorts();
       Path log = stateDir.resolveSibling(stateDir.getFileName() + "-swtpm.log");
-      Process p = new ProcessBuilder(List.of("swtpm", "socket", "--tpm2",
+      List<String> command = new ArrayList<>(List.of("swtpm", "socket", "--tpm2",
           "--server", "type=tcp,port=" + ports[0] + ",bindaddr=127.0.0.1",
           "--ctrl", "type=tcp,port=" + ports[1] + ",bindaddr=127.0.0.1",
-          "--tpmstate", "dir=" + stateDir,
-          "--flags", "not-need-init,startup-clear"))
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+          "--tpmstate", "dir=" + stateDir));
+      if (initialised) {
+        command.addAll(List.of("--flags", "not-need-init,startup-clear"));
+      }
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
           .until(() -> !p.isAlive() || accepts(ports[0]));
       if (p.isAlive()) {

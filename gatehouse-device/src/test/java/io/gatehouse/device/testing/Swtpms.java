@@ -38,6 +38,13 @@ public final class Swtpms implements AutoCloseable {
     return swtpm;
   }
 
+  /** A swtpm that was not told to initialise itself: it answers every command with TPM_RC_FAILURE. */
+  public Swtpm startUninitialised() throws IOException {
+    Swtpm swtpm = Swtpm.start(root.resolve("tpm-" + next++), false);
+    started.add(swtpm);
+    return swtpm;
+  }
+
   /**
    * A TPM manufactured as vendors do: {@code swtpm_setup} creates the EK (0x81010001) and SRK
    * (0x81000001) and stores an EK certificate signed by this test's CA (swtpm-localca) at 0x01c00002.

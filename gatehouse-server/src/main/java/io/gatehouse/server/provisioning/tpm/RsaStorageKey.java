@@ -66,7 +66,7 @@ public record RsaStorageKey(
 
     int type = in.u16("type");
     if (type != ALG_RSA) {
-      throw in.fail("is a " + algorithmName(type) + " key; an RSA key is needed (DPS TPM attestation uses the RSA "
+      throw in.fail("has key type " + algorithmName(type) + "; an RSA key is needed (DPS TPM attestation uses the RSA "
           + "endorsement key at 0x81010001 and the RSA storage root key at 0x81000001)");
     }
     int nameAlg = in.u16("nameAlg");
