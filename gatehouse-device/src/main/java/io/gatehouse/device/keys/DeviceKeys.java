@@ -24,6 +24,11 @@ public interface DeviceKeys extends AutoCloseable {
     return SasSigner.token(resourceUri, this::hmac, expiry, null);
   }
 
+  /** The same with a {@code skn} field, e.g. {@code registration} as DPS's docs ask for. */
+  default String sasToken(String resourceUri, Instant expiry, String keyName) {
+    return SasSigner.token(resourceUri, this::hmac, expiry, keyName);
+  }
+
   ECPublicKey signingPublicKey();
 
   /** Signs a SHA-256 digest with the P-256 key; DER-encoded, as {@code SHA256withECDSA} verifies it. */

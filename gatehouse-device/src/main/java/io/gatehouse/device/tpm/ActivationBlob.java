@@ -69,7 +69,7 @@ record ActivationBlob(
       throw malformed("the " + FIELDS[4] + " is not a TPMT_PUBLIC: " + e);
     }
     // Marshalling it again must give the same bytes: the TPM computes the key's Name over them.
-    byte[] again = new TPM2B_PUBLIC(parsed).toTpm();
+    byte[] again = new TPM2B_PUBLIC(parsed).toBytes();
     if (again.length != content.length + 2 || !Arrays.equals(again, 2, again.length, content, 0, content.length)) {
       throw malformed("the " + FIELDS[4] + " has bytes that are not part of its TPMT_PUBLIC");
     }

@@ -1,9 +1,15 @@
 package io.gatehouse.device.tpm;
 
 import io.gatehouse.device.tpm.ActivationException.Reason;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tss.tpm.TPM2B_PRIVATE;
+import tss.tpm.TPMT_PUBLIC;
 import tss.tpm.TPMT_SYM_DEF;
 import tss.tpm.TPMT_SYM_DEF_OBJECT;
 import tss.tpm.TPM_ALG_ID;
@@ -19,6 +25,7 @@ import tss.tpm.TPM_SE;
  * the key it had.
  */
 final class IdentityKeyImport {
+  private static final Logger log = LoggerFactory.getLogger(IdentityKeyImport.class);
   private final TpmCommands tpm;
   private final PersistentKeys keys;
   private final SecureRandom random;
@@ -41,12 +48,28 @@ final class IdentityKeyImport {
         loaded = tpm.run("Load", t -> t.Load(KeyTemplates.handle(KeyTemplates.SRK_HANDLE), imported,
             blob.identityKey()), "loading the imported identity key under the storage root key");
         keys.persistReplacing(loaded, KeyTemplates.IDENTITY_KEY_HANDLE, "identity key");
+        // The Name identifies the key (a hash of its public area) without revealing anything about it.
+        log.info("TPM identity key imported handle=0x81000100 name={} tpm={}",
+            HexFormat.of().formatHex(name(blob.identityKey())), tpm.describeTpm());
         return null;
       } finally {
         Arrays.fill(innerKey, (byte) 0);
         tpm.flushQuietly(loaded);
       }
     });
+  }
+
+  /** The TPM Name of a SHA-256 object: 0x000b, then SHA-256 over its marshalled public area. */
+  static byte[] name(TPMT_PUBLIC publicArea) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicArea.toBytes());
+      byte[] name = new byte[2 + digest.length];
+      name[1] = 0x0b;
+      System.arraycopy(digest, 0, name, 2, digest.length);
+      return name;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
+    }
   }
 
   private byte[] activateCredential(ActivationBlob blob) {

@@ -34,12 +34,15 @@ final class KeyTemplates {
   static final int EK_CERTIFICATE_INDEX = 0x01C00002;
 
   /** PolicySecret(TPM_RH_ENDORSEMENT): using the EK needs the endorsement hierarchy's authorization. */
-  static final byte[] EK_POLICY =
-      HexFormat.of().parseHex("837197674484b3f81a90cc8d46a5d724fd52d76e06520b64f2a1da1b331469aa");
+  private static final String EK_POLICY_HEX = "837197674484b3f81a90cc8d46a5d724fd52d76e06520b64f2a1da1b331469aa";
 
   private static final TPMT_SYM_DEF_OBJECT AES_128_CFB = new TPMT_SYM_DEF_OBJECT(TPM_ALG_ID.AES, 128, TPM_ALG_ID.CFB);
 
   private KeyTemplates() {}
+
+  static byte[] ekPolicy() {
+    return HexFormat.of().parseHex(EK_POLICY_HEX);
+  }
 
   static TPM_HANDLE handle(int value) {
     return TPM_HANDLE.from(value);
@@ -49,7 +52,7 @@ final class KeyTemplates {
     return new TPMT_PUBLIC(TPM_ALG_ID.SHA256,
         new TPMA_OBJECT(TPMA_OBJECT.fixedTPM, TPMA_OBJECT.fixedParent, TPMA_OBJECT.sensitiveDataOrigin,
             TPMA_OBJECT.adminWithPolicy, TPMA_OBJECT.restricted, TPMA_OBJECT.decrypt),
-        EK_POLICY.clone(),
+        ekPolicy(),
         new TPMS_RSA_PARMS(AES_128_CFB, new TPMS_NULL_ASYM_SCHEME(), 2048, 0),
         new TPM2B_PUBLIC_KEY_RSA(new byte[256]));
   }

@@ -1,6 +1,8 @@
 package io.gatehouse.device.tpm;
 
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tss.tpm.CreateResponse;
 import tss.tpm.TPMS_PCR_SELECTION;
 import tss.tpm.TPMS_SENSITIVE_CREATE;
@@ -14,6 +16,7 @@ import tss.tpm.TPM_RH;
  * every path: a TPM has room for only a few (swtpm: three).
  */
 final class PersistentKeys {
+  private static final Logger log = LoggerFactory.getLogger(PersistentKeys.class);
   private static final String OWNER_AUTH_HINT = "Gatehouse uses the owner hierarchy with an empty authorization "
       + "(the default); if an owner password is set, clear it or provision the keys with tpm2-tools";
 
@@ -76,8 +79,10 @@ final class PersistentKeys {
     } finally {
       tpm.flushQuietly(loaded);
     }
-    return read(handle).orElseThrow(() -> new IllegalStateException(
+    TPMT_PUBLIC created = read(handle).orElseThrow(() -> new IllegalStateException(
         "the " + role + " was made persistent at " + hex(handle) + " but cannot be read back"));
+    log.info("TPM key created key={} handle={} tpm={}", role.replace(' ', '-'), hex(handle), tpm.describeTpm());
+    return created;
   }
 
   private static TPMS_SENSITIVE_CREATE emptySensitive() {

@@ -8,16 +8,7 @@ final class ResponseCodes {
   static final int SUCCESS = 0x000;
   static final int INITIALIZE = 0x100;
   static final int FAILURE = 0x101;
-  static final int VALUE = 0x084;
   static final int HANDLE = 0x08B;
-  static final int INTEGRITY = 0x09F;
-  static final int SIZE = 0x095;
-  static final int KEY = 0x09C;
-  static final int POLICY_FAIL = 0x099;
-  static final int NV_SPACE = 0x14B;
-  static final int OBJECT_MEMORY = 0x902;
-  static final int SESSION_MEMORY = 0x903;
-  static final int LOCKOUT = 0x921;
 
   private static final int FORMAT_ONE = 0x080;
   private static final int PARAMETER_FLAG = 0x040;

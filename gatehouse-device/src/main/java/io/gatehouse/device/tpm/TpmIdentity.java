@@ -49,8 +49,8 @@ public final class TpmIdentity implements DeviceKeys {
         "storage root key");
     requireRsa(ek, KeyTemplates.EK_HANDLE, "endorsement key");
     requireRsa(srk, KeyTemplates.SRK_HANDLE, "storage root key");
-    this.endorsementKey = new TPM2B_PUBLIC(ek).toTpm();
-    this.storageRootKey = new TPM2B_PUBLIC(srk).toTpm();
+    this.endorsementKey = new TPM2B_PUBLIC(ek).toBytes();
+    this.storageRootKey = new TPM2B_PUBLIC(srk).toBytes();
     this.signingPublicKey = SigningKey.publicKey(keys.ensureChild(KeyTemplates.SIGNING_KEY_HANDLE,
         KeyTemplates.SRK_HANDLE, KeyTemplates.signingKey(), "signing key"));
     this.maxHmacInput = tpm.run("GetCapability", t -> TpmHelpers.getTpmProperty(t, TPM_PT.INPUT_BUFFER));

@@ -11,12 +11,16 @@ import io.gatehouse.device.testing.Swtpm;
 import io.gatehouse.device.testing.SwtpmExtension;
 import io.gatehouse.device.testing.Swtpms;
 import io.gatehouse.device.tpm.ActivationException.Reason;
+import io.gatehouse.server.provisioning.tpm.AuthenticationKeyBlob;
 import io.gatehouse.server.provisioning.tpm.AuthenticationKeyBlobBuilder;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -93,12 +97,17 @@ class ActivateAndImportTest {
     byte[] first = randomKey();
     byte[] second = randomKey();
     Swtpm swtpm = swtpms.start();
+    AuthenticationKeyBlob secondBlob;
     try (TpmIdentity identity = TpmIdentity.open(swtpm.connect())) {
       identity.activateAndImport(blobFor(identity, first));
-      identity.activateAndImport(blobFor(identity, second));
+      secondBlob = builder.build(identity.endorsementKey(), identity.storageRootKey(), second, new byte[0]);
+      identity.activateAndImport(secondBlob.bytes());
       assertThat(identity.hmac(ABC)).isEqualTo(SasSigner.softwareHmac(second).mac(ABC));
     }
     assertThat(swtpm.tpm2Tools("tpm2_getcap", "handles-persistent")).containsOnlyOnce("0x81000100");
+    // The key the TPM keeps is the one the server made: tpm2-tools reports the Name the builder computed.
+    assertThat(swtpm.tpm2Tools("tpm2_readpublic", "-c", "0x81000100"))
+        .contains("name: " + HexFormat.of().formatHex(secondBlob.identityKeyName()));
   }
 
   @Test
@@ -154,10 +163,10 @@ class ActivateAndImportTest {
       assertThatThrownBy(() -> identity.activateAndImport(badSize))
           .isInstanceOfSatisfying(ActivationException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED_BLOB))
           .hasMessageContaining("identity key duplicate (TPM2B_PRIVATE) declares");
-      byte[] cut = java.util.Arrays.copyOf(blob, starts[4] + 3);
+      byte[] cut = Arrays.copyOf(blob, starts[4] + 3);
       assertThatThrownBy(() -> identity.activateAndImport(cut))
           .isInstanceOfSatisfying(ActivationException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED_BLOB));
-      byte[] trailing = java.util.Arrays.copyOf(blob, blob.length + 1);
+      byte[] trailing = Arrays.copyOf(blob, blob.length + 1);
       assertThatThrownBy(() -> identity.activateAndImport(trailing))
           .hasMessageContaining("1 bytes after its six fields");
 
@@ -208,7 +217,7 @@ class ActivateAndImportTest {
   private static byte[] withPolicy(byte[] blob, int publicStart) {
     int policyAt = publicStart + 2 + 8;
     byte[] policy = new byte[32];
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(blob, 0, publicStart);
     int oldSize = ((blob[publicStart] & 0xff) << 8) | (blob[publicStart + 1] & 0xff);
     int newSize = oldSize + policy.length;

@@ -63,7 +63,7 @@ class TpmIdentityTest {
     var ekArea = TPM2B_PUBLIC.fromBytes(ek).publicArea;
     assertThat(ekArea.type()).isEqualTo(TPM_ALG_ID.RSA);
     assertThat(((TPMS_RSA_PARMS) ekArea.parameters).keyBits).isEqualTo(2048);
-    assertThat(ekArea.authPolicy).isEqualTo(KeyTemplates.EK_POLICY);
+    assertThat(ekArea.authPolicy).isEqualTo(KeyTemplates.ekPolicy());
   }
 
   @Test
@@ -95,6 +95,20 @@ class TpmIdentityTest {
     try (TpmIdentity identity = TpmIdentity.open(swtpm.connect())) {
       assertThat(identity.endorsementKey()).isEqualTo(Files.readAllBytes(dir.resolve("ek.pub")));
     }
+  }
+
+  @Test
+  void aTpmWhoseOwnerHierarchyHasAPasswordIsExplained(Swtpms swtpms) throws Exception {
+    Swtpm swtpm = swtpms.start();
+    swtpm.tpm2Tools("tpm2_changeauth", "-c", "owner", "owner-secret");
+    assertThatThrownBy(() -> TpmIdentity.open(swtpm.connect()))
+        .isInstanceOf(TpmCommandException.class)
+        // Making a key persistent is the owner's to authorise: the first one, the EK, is refused.
+        .hasMessageContaining("EvictControl failed")
+        .hasMessageContaining("TPM_RC_BAD_AUTH")
+        .hasMessageContaining("making the endorsement key persistent at 0x81010001")
+        .hasMessageContaining("owner hierarchy with an empty authorization")
+        .hasMessageNotContaining("owner-secret");
   }
 
   private static byte[] base32Decode(String text) {
