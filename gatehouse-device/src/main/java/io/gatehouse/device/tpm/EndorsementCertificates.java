@@ -10,6 +10,7 @@ import tss.TpmHelpers;
 import tss.tpm.TPMS_NV_PUBLIC;
 import tss.tpm.TPM_HANDLE;
 import tss.tpm.TPM_PT;
+import tss.tpm.TPM_RH;
 
 /**
  * The EK certificate the manufacturer (or {@code swtpm_setup --create-ek-cert}) stored in NV
@@ -31,12 +32,19 @@ final class EndorsementCertificates {
     }
     int size = described.value().dataSize;
     int chunk = tpm.run("GetCapability", t -> TpmHelpers.getTpmProperty(t, TPM_PT.NV_BUFFER_MAX));
+    // TCG's EK certificate indices are readable with their own empty authorization (authread) and
+    // by the owner (ownerread); try the first, and the owner if a vendor left authread clear.
+    TPM_HANDLE reader = index;
+    if (!tpm.attempt("NV_Read", t -> t.NV_Read(index, index, Math.min(chunk, size), 0)).succeeded()) {
+      reader = TPM_HANDLE.from(TPM_RH.OWNER);
+    }
+    TPM_HANDLE authorization = reader;
     ByteArrayOutputStream der = new ByteArrayOutputStream(size);
     for (int offset = 0; offset < size; offset += chunk) {
       int length = Math.min(chunk, size - offset);
       int at = offset;
-      der.writeBytes(tpm.run("NV_Read", t -> t.NV_Read(index, index, length, at),
-          "the EK certificate index is read with its own (empty) authorization"));
+      der.writeBytes(tpm.run("NV_Read", t -> t.NV_Read(authorization, index, length, at),
+          "reading the EK certificate at 0x01c00002 with an empty authorization"));
     }
     try {
       return Optional.of((X509Certificate) CertificateFactory.getInstance("X.509")
