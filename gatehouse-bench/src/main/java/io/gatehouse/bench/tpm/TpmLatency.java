@@ -100,6 +100,10 @@ public final class TpmLatency implements Callable<Integer> {
       }
       rows.add(time("open, keys present (connect, Startup, ReadPublic x4, GetCapability)", opens, swtpm,
           () -> TpmIdentity.open(swtpm.address()).close()));
+      try (SwtpmProcess fresh = SwtpmProcess.start(dir.resolve("state-2"))) {
+        rows.add(time("open, first start, warm JVM (CreatePrimary EK and SRK, Create P-256, EvictControl x3)", 1,
+            fresh, () -> TpmIdentity.open(fresh.address()).close()));
+      }
       print(rows);
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
