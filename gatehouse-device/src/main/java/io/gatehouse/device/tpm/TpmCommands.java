@@ -32,30 +32,14 @@ final class TpmCommands implements AutoCloseable {
     return transport.describe();
   }
 
-  boolean isSimulator() {
-    return transport.isSimulator();
-  }
-
   /** Runs {@code call}; throws with {@code hint} appended if the TPM refuses. */
   <T> T run(String command, Function<Tpm, T> call, String hint) {
-    lock.lock();
-    try {
-      lastRawCode = 0;
-      T result;
-      try {
-        result = call.apply(tpm._allowErrors());
-      } catch (TpmException e) {
-        throw new TpmCommandException(command, lastRawCode, command + " on " + transport.describe()
-            + " returned a response TSS.Java cannot read: " + e.getMessage());
-      }
-      if (lastRawCode != ResponseCodes.SUCCESS) {
-        throw new TpmCommandException(command, lastRawCode, command + " failed on " + transport.describe() + ": "
-            + ResponseCodes.describe(lastRawCode) + (hint.isEmpty() ? "" : "; " + hint));
-      }
-      return result;
-    } finally {
-      lock.unlock();
+    Outcome<T> outcome = attempt(command, call);
+    if (!outcome.succeeded()) {
+      throw new TpmCommandException(command, outcome.responseCode(), command + " failed on " + transport.describe()
+          + ": " + ResponseCodes.describe(outcome.responseCode()) + (hint.isEmpty() ? "" : "; " + hint));
     }
+    return outcome.value();
   }
 
   <T> T run(String command, Function<Tpm, T> call) {
@@ -103,11 +87,16 @@ final class TpmCommands implements AutoCloseable {
 
   /** Frees a transient object or session; a failure here must not hide the error that led to it. */
   void flushQuietly(TPM_HANDLE handle) {
-    if (handle != null) {
+    if (handle == null) {
+      return;
+    }
+    try {
       attempt("FlushContext", t -> {
         t.FlushContext(handle);
         return null;
       });
+    } catch (RuntimeException lost) {
+      // The connection itself failed; the exception already on its way says why.
     }
   }
 
