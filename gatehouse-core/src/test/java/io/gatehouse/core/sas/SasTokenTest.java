@@ -3,9 +3,11 @@ package io.gatehouse.core.sas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -33,6 +35,26 @@ class SasTokenTest {
   void signsDpsResource() {
     assertThat(b64(SasSigner.mac(KEY, "0ne00000001%2Fregistrations%2Fdev-01", "1700000000")))
         .isEqualTo("Fy36FEL4BY/3156fdJDzvgKjWrCrZUV7C05/yk4+Qgk=");
+  }
+
+  @Test
+  void anExternalSignerMakesTheSameTokenAsTheKeyInMemory() throws Exception {
+    Instant expiry = Instant.ofEpochSecond(1_700_000_000L);
+    List<String> signed = new ArrayList<>();
+    SasSigner.HmacSha256 external = data -> {
+      signed.add(new String(data, StandardCharsets.UTF_8));
+      return SasSigner.mac(KEY, "myhub.example.net%2Fdevices%2Fdev1", "1700000000");
+    };
+    assertThat(SasSigner.token("myhub.example.net/devices/dev1", external, expiry, null))
+        .isEqualTo(SasSigner.token("myhub.example.net/devices/dev1", KEY, expiry, null))
+        .contains("sig=u3FQEOHSiBPb4GhYS9uWKXLwfPSzLnrFP82EgL08r5Y%3D");
+    assertThat(signed).containsExactly("myhub.example.net%2Fdevices%2Fdev1\n1700000000");
+  }
+
+  @Test
+  void refusesASignerThatReturnsSomethingOtherThanAnHmacSha256() {
+    assertThatThrownBy(() -> SasSigner.token("hub/devices/d1", data -> new byte[20], Instant.ofEpochSecond(1), null))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("20 bytes instead of 32");
   }
 
   @Test
