@@ -67,7 +67,7 @@ final class SqliteDeviceStore implements DeviceStore {
       Device stored = stamped(device, etag, now, now, Millis.truncate(device.lastActivityAt()));
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO devices (id, "
           + DeviceRows.CONTENT_COLUMNS + ", etag, created_at, updated_at, last_activity_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " VALUES (?" + ", ?".repeat(DeviceRows.CONTENT_COUNT + 4) + ")")) {
         insert.setString(1, stored.id());
         int next = DeviceRows.bindContent(insert, 2, stored, auth);
         insert.setString(next++, etag);
@@ -113,10 +113,8 @@ final class SqliteDeviceStore implements DeviceStore {
       Instant now = Millis.truncate(clock.instant());
       // WHERE etag = the one just checked: redundant behind a single writer, but it keeps the
       // statement itself safe wherever several writers share the database.
-      try (PreparedStatement update = connection.prepareStatement("UPDATE devices SET kind = ?, status = ?,"
-          + " status_reason = ?, auth_type = ?, primary_key_sealed = ?, secondary_key_sealed = ?,"
-          + " primary_thumbprint = ?, secondary_thumbprint = ?, parent_id = ?, etag = ?, updated_at = ?"
-          + " WHERE id = ? AND etag = ?")) {
+      try (PreparedStatement update = connection.prepareStatement("UPDATE devices SET "
+          + DeviceRows.CONTENT_ASSIGNMENTS + ", etag = ?, updated_at = ? WHERE id = ? AND etag = ?")) {
         int next = DeviceRows.bindContent(update, 1, device, auth);
         update.setString(next++, etag);
         Millis.bind(update, next++, now);
@@ -217,7 +215,12 @@ final class SqliteDeviceStore implements DeviceStore {
 
   private static Device stamped(Device device, String etag, Instant created, Instant updated, Instant lastActivity) {
     return new Device(device.id(), device.kind(), device.status(), device.statusReason(), device.authentication(),
-        device.parentId(), device.tags(), etag, created, updated, lastActivity);
+        device.parentId(), device.tags(), etag, created, updated, lastActivity, truncated(device.provisioning()));
+  }
+
+  private static io.gatehouse.core.identity.Provisioning truncated(io.gatehouse.core.identity.Provisioning p) {
+    return p == null ? null : new io.gatehouse.core.identity.Provisioning(p.attestation(), p.registrationId(),
+        p.enrollment(), Millis.truncate(p.provisionedAt()));
   }
 
   private static Current requireCurrent(Connection connection, String id, String ifMatch) throws SQLException {
