@@ -51,6 +51,9 @@ CREATE TABLE registrations (
   attestation     TEXT   NOT NULL,
   substatus       TEXT   NOT NULL,
   operation_id    TEXT   NOT NULL,
+  -- SHA-256 of the credential the last register call proved itself with (its SAS token, or its
+  -- client certificate): operation polls must come with the same credential
+  credential_hash TEXT   NOT NULL,
   etag            TEXT   NOT NULL,
   created_at      BIGINT NOT NULL,
   updated_at      BIGINT NOT NULL

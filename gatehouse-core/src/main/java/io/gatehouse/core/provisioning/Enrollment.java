@@ -63,11 +63,6 @@ public record Enrollment(EnrollmentKind kind, String id, Attestation attestation
     reprovisionPolicy = reprovisionPolicy == null ? ReprovisionPolicy.MIGRATE : reprovisionPolicy;
   }
 
-  /** The device id a registration id gets under this enrollment. */
-  public String deviceIdFor(String registrationId) {
-    return deviceId != null ? deviceId : RegistrationIds.normalise(registrationId);
-  }
-
   /** Whether a group admits {@code registrationId} (case-insensitively); individual enrollments name theirs. */
   public boolean admits(String registrationId) {
     if (kind == EnrollmentKind.INDIVIDUAL) {

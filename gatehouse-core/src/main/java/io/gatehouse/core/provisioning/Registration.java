@@ -11,9 +11,12 @@ import java.util.Objects;
  *
  * @param registrationId normalised (lower case)
  * @param operationId the id of the register operation that produced this state, for polling
+ * @param credentialHash SHA-256 (hex) of the credential that register call proved itself with (its
+ *     SAS token or client certificate); polls of the operation must present the same
  */
 public record Registration(String registrationId, String deviceId, EnrollmentKind enrollmentKind, String enrollmentId,
-    String attestation, Substatus substatus, String operationId, String etag, Instant createdAt, Instant updatedAt) {
+    String attestation, Substatus substatus, String operationId, String credentialHash, String etag, Instant createdAt,
+    Instant updatedAt) {
 
   /** Azure DPS's substatus of an assigned registration. */
   public enum Substatus {
@@ -49,6 +52,7 @@ public record Registration(String registrationId, String deviceId, EnrollmentKin
     Objects.requireNonNull(attestation, "attestation");
     Objects.requireNonNull(substatus, "substatus");
     Objects.requireNonNull(operationId, "operationId");
+    Objects.requireNonNull(credentialHash, "credentialHash");
     attestation = attestation.toLowerCase(Locale.ROOT);
   }
 

@@ -34,7 +34,6 @@ class EnrollmentTest {
     Enrollment individual = new Enrollment(EnrollmentKind.INDIVIDUAL, "Pump-12", KEYS, true, null, null, null, null,
         null, null, null, null);
     assertThat(individual.id()).isEqualTo("pump-12");
-    assertThat(individual.deviceIdFor("PUMP-12")).isEqualTo("pump-12");
     assertThat(individual.reprovisionPolicy()).isEqualTo(ReprovisionPolicy.MIGRATE);
   }
 

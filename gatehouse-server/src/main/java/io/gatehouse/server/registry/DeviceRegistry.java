@@ -64,6 +64,29 @@ public final class DeviceRegistry {
     return created;
   }
 
+  /**
+   * Stores a device the provisioning service admitted (created, or {@code current} replaced under
+   * its etag), with the same bookkeeping as an operator's change: the leaf directory hears of it,
+   * and a changed credential ends sessions opened with the old one. The provisioning service has
+   * authorized and audits the registration itself.
+   */
+  public Device saveProvisioned(Device device, Device current) {
+    if (device.parentId() != null) {
+      checkParent(device.id(), new DeviceSpec(device.kind(), device.status(), null, null, device.parentId(), null));
+    }
+    Device saved = current == null ? devices.create(device) : devices.replace(device, current.etag());
+    changes.saved(saved);
+    if (current != null && !saved.authentication().equals(current.authentication())) {
+      revocations.revoked(saved.id());
+    }
+    return saved;
+  }
+
+  /** The device, if registered; for services that make their own decisions (provisioning). */
+  public java.util.Optional<Device> lookup(String id) {
+    return devices.find(IdentityIds.requireValid("device id", id));
+  }
+
   public Device get(Caller caller, String id) {
     guard.require(caller, Permission.REGISTRY_READ, "device.read", "device:" + id);
     return find(id);
@@ -87,7 +110,7 @@ public final class DeviceRegistry {
     }
     Device updated = devices.replace(new Device(id, spec.kind(), spec.status(), spec.statusReason(), auth,
         spec.parentId(), spec.tags(), current.etag(), current.createdAt(), current.updatedAt(),
-        current.lastActivityAt()), ifMatch);
+        current.lastActivityAt(), current.provisioning()), ifMatch);
     changes.saved(updated);
     if (!updated.isEnabled() || !updated.authentication().equals(current.authentication())) {
       revocations.revoked(id); // a changed credential or status must not outlive the session proven with the old one

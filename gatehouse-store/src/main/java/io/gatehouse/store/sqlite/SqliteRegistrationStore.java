@@ -22,7 +22,7 @@ import java.util.Optional;
 final class SqliteRegistrationStore implements RegistrationStore {
   private static final String ID_SCOPE = "provisioning-id-scope";
   private static final String COLUMNS = "registration_id, device_id, enrollment_kind, enrollment_id, attestation,"
-      + " substatus, operation_id, etag, created_at, updated_at";
+      + " substatus, operation_id, credential_hash, etag, created_at, updated_at";
 
   private final SqliteWriter writer;
   private final ReadPool readers;
@@ -75,10 +75,11 @@ final class SqliteRegistrationStore implements RegistrationStore {
       Instant now = Millis.truncate(clock.instant());
       // ON CONFLICT … DO UPDATE means the same in SQLite and PostgreSQL; created_at stays the first one.
       try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO registrations (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (registration_id) DO UPDATE SET"
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (registration_id) DO UPDATE SET"
           + " device_id = excluded.device_id, enrollment_kind = excluded.enrollment_kind,"
           + " enrollment_id = excluded.enrollment_id, attestation = excluded.attestation,"
-          + " substatus = excluded.substatus, operation_id = excluded.operation_id, etag = excluded.etag,"
+          + " substatus = excluded.substatus, operation_id = excluded.operation_id,"
+          + " credential_hash = excluded.credential_hash, etag = excluded.etag,"
           + " updated_at = excluded.updated_at")) {
         upsert.setString(1, registration.registrationId());
         upsert.setString(2, registration.deviceId());
@@ -87,9 +88,10 @@ final class SqliteRegistrationStore implements RegistrationStore {
         upsert.setString(5, registration.attestation());
         upsert.setString(6, registration.substatus().wireName());
         upsert.setString(7, registration.operationId());
-        upsert.setString(8, etag);
-        Millis.bind(upsert, 9, now);
+        upsert.setString(8, registration.credentialHash());
+        upsert.setString(9, etag);
         Millis.bind(upsert, 10, now);
+        Millis.bind(upsert, 11, now);
         upsert.executeUpdate();
       }
       return query(connection, "SELECT " + COLUMNS + " FROM registrations WHERE registration_id = ?",
@@ -148,7 +150,7 @@ final class SqliteRegistrationStore implements RegistrationStore {
           found.add(new Registration(rs.getString("registration_id"), rs.getString("device_id"),
               EnrollmentKind.fromWire(rs.getString("enrollment_kind")), rs.getString("enrollment_id"),
               rs.getString("attestation"), Registration.Substatus.fromWire(rs.getString("substatus")),
-              rs.getString("operation_id"), rs.getString("etag"), Millis.read(rs, "created_at"),
+              rs.getString("operation_id"), rs.getString("credential_hash"), rs.getString("etag"), Millis.read(rs, "created_at"),
               Millis.read(rs, "updated_at")));
         }
       }
