@@ -158,6 +158,8 @@ public final class DpsRoutes {
     body.put("trackingId", trackingId);
     body.put("message", message);
     body.put("timestampUtc", clock.instant().toString());
-    return json.response(code.status(), body).withHeader("x-ms-error-code", Integer.toString(code.errorCode()));
+    ApiResponse response = json.response(code.status(), body).withHeader("x-ms-error-code",
+        Integer.toString(code.errorCode()));
+    return code.status() == 401 ? response.withHeader("WWW-Authenticate", "SharedAccessSignature") : response;
   }
 }

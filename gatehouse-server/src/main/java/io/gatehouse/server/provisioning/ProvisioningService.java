@@ -74,7 +74,7 @@ public final class ProvisioningService {
       String source) {}
 
   public RegistrationOutcome register(Call call, byte[] body) {
-    return audited(call, "dps.register", () -> {
+    return audited(call, "dps.register", body.length > 0, () -> {
       RegistrationRequest request = RegistrationRequest.parse(body, call.registrationId(), json);
       if (call.authorization() != null) {
         SasToken token = parse(call.authorization());
@@ -102,7 +102,7 @@ public final class ProvisioningService {
 
   /** {@code GET …/operations/{operationId}}: the state the operation produced, to the credential that started it. */
   public RegistrationOutcome operation(Call call, String operationId) {
-    return audited(call, "dps.operation", () -> {
+    return audited(call, "dps.operation", false, () -> {
       Registration registration = recorded(call.registrationId());
       if (!registration.operationId().equals(operationId)) {
         throw new DpsException(DpsErrorCode.NOT_FOUND, "registration '" + call.registrationId()
@@ -114,7 +114,7 @@ public final class ProvisioningService {
 
   /** {@code POST /{idScope}/registrations/{registrationId}}: the registration's current state. */
   public RegistrationOutcome status(Call call, byte[] body) {
-    return audited(call, "dps.status", () -> {
+    return audited(call, "dps.status", false, () -> {
       if (body.length > 0) {
         RegistrationRequest.parse(body, call.registrationId(), json);
       }
@@ -178,11 +178,19 @@ public final class ProvisioningService {
     RegistrationOutcome run();
   }
 
-  /** Checks the scope and id, runs the step, and writes the audit line of the attempt either way. */
-  private RegistrationOutcome audited(Call call, String action, Step step) {
+  /**
+   * Checks that the call carries a credential at all (only a TPM's first register call, which has a
+   * body, may come without one), then the scope and id; runs the step; writes the audit line of
+   * the attempt either way.
+   */
+  private RegistrationOutcome audited(Call call, String action, boolean mayBeAnonymous, Step step) {
     String actor = "registration:" + call.registrationId();
     String target = "registration:" + call.registrationId();
     try {
+      if (call.authorization() == null && call.chain().isEmpty() && !mayBeAnonymous) {
+        throw SymmetricKeyAttestor.unauthorized("no credential: send Authorization: SharedAccessSignature "
+            + "sr={idScope}/registrations/{registrationId}&sig=…&se=…&skn=registration, or a TLS client certificate");
+      }
       if (!scope.matches(call.idScope())) {
         throw new DpsException(DpsErrorCode.NOT_FOUND, "ID scope '" + call.idScope()
             + "' is not this provisioning service's (" + scope.value() + ")");
