@@ -21,7 +21,8 @@ import picocli.CommandLine.Mixin;
       EnrollmentDisableCommand.class,
       EnrollmentRegistrationsCommand.class,
       EnrollmentInfoCommand.class,
-      EnrollmentDeriveKeyCommand.class
+      EnrollmentDeriveKeyCommand.class,
+      EnrollmentRegistrationTokenCommand.class
     })
 public final class EnrollmentCommand {
   @Mixin

@@ -60,7 +60,12 @@ class EnrollmentCommandsE2ETest {
 
     String scope = gw.okJson("enrollment", "info").get("idScope").asText();
     assertThat(scope).matches("0ne[0-9A-F]{8}");
-    HttpResponse<String> registered = register(scope, "line7-pump", derived);
+    Path deviceKeyFile = work.resolve("line7-pump.key");
+    Files.writeString(deviceKeyFile, derived);
+    String token = gw.ok("enrollment", "registration-token", "line7-pump", "--id-scope", scope, "--key-file",
+        deviceKeyFile.toString(), "--ttl", "10m").out().strip();
+    gw.secret(token.substring(token.indexOf("sig=")));
+    HttpResponse<String> registered = register(scope, "line7-pump", token);
     assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
 
     JsonNode registrations = gw.okJson("enrollment", "registrations", "line-7", "--group");
@@ -73,7 +78,7 @@ class EnrollmentCommandsE2ETest {
     assertThat(gw.ok("enrollment", "list", "--group").out()).contains("line-7").contains("symmetric-key");
 
     assertThat(gw.okJson("enrollment", "disable", "line-7", "--group").get("enabled").asBoolean()).isFalse();
-    HttpResponse<String> refused = register(scope, "line7-other", GroupKeys.derive(groupKey, "line7-other"));
+    HttpResponse<String> refused = registerWithKey(scope, "line7-other", GroupKeys.derive(groupKey, "line7-other"));
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(gw.okJson("enrollment", "enable", "line-7", "--group").get("enabled").asBoolean()).isTrue();
 
@@ -114,9 +119,13 @@ class EnrollmentCommandsE2ETest {
     assertThat(usage.err()).contains("--device-id is for individual enrollments");
   }
 
-  private static HttpResponse<String> register(String scope, String registrationId, String key) throws Exception {
-    String token = SasSigner.token(scope + "/registrations/" + registrationId, Base64.getDecoder().decode(key),
-        Instant.now().plusSeconds(600), "registration");
+  private static HttpResponse<String> registerWithKey(String scope, String registrationId, String key)
+      throws Exception {
+    return register(scope, registrationId, SasSigner.token(scope + "/registrations/" + registrationId,
+        Base64.getDecoder().decode(key), Instant.now().plusSeconds(600), "registration"));
+  }
+
+  private static HttpResponse<String> register(String scope, String registrationId, String token) throws Exception {
     HttpClient http = HttpClient.newBuilder().sslContext(CliGateway.trusting(data.resolve("ca.pem")))
         .connectTimeout(Duration.ofSeconds(5)).build();
     return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + gw.port() + "/" + scope
