@@ -13,9 +13,11 @@ import java.security.cert.X509Certificate;
  *     operation polls must repeat
  * @param certificate the client certificate, for X.509 attestation
  * @param tpm the device's TPM keys, for TPM attestation
+ * @param tokenExpiresAt when the register token stops being valid (clock skew included), so that
+ *     it is remembered as used until then; {@code null} without a token (X.509)
  */
 public record Admission(Enrollment enrollment, String registrationId, Authentication credential, String credentialHash,
-    X509Certificate certificate, RegistrationRequest.Tpm tpm) {
+    X509Certificate certificate, RegistrationRequest.Tpm tpm, java.time.Instant tokenExpiresAt) {
 
   public String attestation() {
     return enrollment.attestation().kind();

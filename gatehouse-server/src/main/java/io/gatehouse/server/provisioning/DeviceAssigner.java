@@ -25,8 +25,8 @@ import java.util.UUID;
  * by another registration id), and it never re-enables a device an operator disabled.
  */
 final class DeviceAssigner {
-  /** What the device became; {@code tpmKey} is the hub key to wrap for a TPM, else {@code null}. */
-  record Assignment(Device device, Registration registration, byte[] tpmKey) {}
+  /** What the device became; {@code tpmBlob} wraps its hub key for its TPM (TPM attestation only). */
+  record Assignment(Device device, Registration registration, byte[] tpmBlob) {}
 
   private final DeviceRegistry registry;
   private final RegistrationStore registrations;
@@ -51,7 +51,7 @@ final class DeviceAssigner {
     Provisioning provisioning = new Provisioning(admission.attestation(), registrationId.toLowerCase(
         java.util.Locale.ROOT), enrollment.reference(), clock.instant());
 
-    Device saved;
+    RegistrationStore.DeviceWrite write;
     Substatus substatus;
     byte[] tpmKey = null;
     if (existing.isEmpty()) {
@@ -60,8 +60,9 @@ final class DeviceAssigner {
         tpmKey = tpm.newKey();
         credential = tpmKeys(tpmKey);
       }
-      saved = save(new Device(deviceId, IdentityKind.DEVICE, IdentityStatus.ENABLED, null, credential,
-          enrollment.parentId(), enrollment.tags(), null, null, null, null, provisioning), null);
+      write = new RegistrationStore.DeviceWrite.Create(new Device(deviceId, IdentityKind.DEVICE,
+          IdentityStatus.ENABLED, null, credential, enrollment.parentId(), enrollment.tags(), null, null, null, null,
+          provisioning));
       substatus = Substatus.INITIAL_ASSIGNMENT;
     } else {
       Device current = existing.get();
@@ -71,7 +72,7 @@ final class DeviceAssigner {
       }
       ReprovisionPolicy policy = enrollment.reprovisionPolicy();
       if (policy == ReprovisionPolicy.NEVER) {
-        saved = current;
+        write = new RegistrationStore.DeviceWrite.Keep(current);
         substatus = earlier.map(Registration::substatus).orElse(Substatus.INITIAL_ASSIGNMENT);
         if (admission.tpm() != null) {
           tpmKey = currentTpmKey(current);
@@ -83,23 +84,38 @@ final class DeviceAssigner {
           credential = tpmKeys(tpmKey);
         }
         boolean reset = policy == ReprovisionPolicy.RESET;
-        saved = save(new Device(deviceId, current.kind(), current.status(), current.statusReason(), credential,
-            reset ? enrollment.parentId() : current.parentId(), reset ? enrollment.tags() : current.tags(),
-            current.etag(), current.createdAt(), current.updatedAt(), current.lastActivityAt(), provisioning), current);
+        write = new RegistrationStore.DeviceWrite.Replace(new Device(deviceId, current.kind(), current.status(),
+            current.statusReason(), credential, reset ? enrollment.parentId() : current.parentId(),
+            reset ? enrollment.tags() : current.tags(), current.etag(), current.createdAt(), current.updatedAt(),
+            current.lastActivityAt(), provisioning), current.etag());
         substatus = reset ? Substatus.DEVICE_DATA_RESET : Substatus.DEVICE_DATA_MIGRATED;
       }
     }
-    Registration registration = registrations.save(new Registration(registrationId, deviceId, enrollment.kind(),
-        enrollment.id(), admission.attestation(), substatus, UUID.randomUUID().toString(), admission.credentialHash(),
-        null, null, null));
-    return new Assignment(saved, registration, tpmKey);
+    // Built before anything is stored: a blob that cannot be made must not leave a device with a key nobody holds.
+    byte[] tpmBlob = tpmKey == null ? null : tpm.blob(admission.tpm(), tpmKey);
+    Registration registration = new Registration(registrationId, deviceId, enrollment.kind(), enrollment.id(),
+        admission.attestation(), substatus, UUID.randomUUID().toString(), admission.credentialHash(), null, null, null);
+    RegistrationStore.Assigned assigned = store(write, registration, admission);
+    if (!(write instanceof RegistrationStore.DeviceWrite.Keep)) {
+      registry.provisioned(assigned.device(), existing.orElse(null));
+    }
+    return new Assignment(assigned.device(), assigned.registration(), tpmBlob);
   }
 
-  private Device save(Device device, Device current) {
+  /** Token, device and registration in one transaction: a replayed token writes nothing. */
+  private RegistrationStore.Assigned store(RegistrationStore.DeviceWrite write, Registration registration,
+      Admission admission) {
     try {
-      return registry.saveProvisioned(device, current);
+      registry.checkProvisioned(write.device());
+      return registrations.assign(new RegistrationStore.Assignment(write, registration,
+          admission.tokenExpiresAt() == null ? null : admission.credentialHash(), admission.tokenExpiresAt()))
+          .orElseThrow(() -> SymmetricKeyAttestor.unauthorized("this SAS token was used for a register call "
+              + "already; a token registers once: sign a new one"));
     } catch (InvalidInputException | NotFoundException e) {
       throw new DpsException(DpsErrorCode.CONFLICT, "the enrollment's device cannot be stored: " + e.getMessage());
+    } catch (io.gatehouse.core.error.AlreadyExistsException | io.gatehouse.core.error.PreconditionFailedException e) {
+      throw new DpsException(DpsErrorCode.CONFLICT, "device '" + registration.deviceId() + "' changed while it was "
+          + "being provisioned (another registration at the same moment?); register again");
     }
   }
 

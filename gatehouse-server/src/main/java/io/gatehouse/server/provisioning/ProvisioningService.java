@@ -81,11 +81,6 @@ public final class ProvisioningService {
         Admission admission = request.tpm() != null
             ? tpm.admit(scope, call.registrationId(), request.tpm(), call.authorization(), token)
             : symmetric.admit(scope, call.registrationId(), call.authorization(), token);
-        if (!registrations.consumeToken(admission.credentialHash(), Instant.ofEpochSecond(token.expiry())
-            .plusSeconds(300), clock.instant())) {
-          throw SymmetricKeyAttestor.unauthorized("this SAS token was used for a register call already; a token "
-              + "registers once: sign a new one");
-        }
         return assign(call, admission);
       }
       if (!call.chain().isEmpty()) {
@@ -156,9 +151,8 @@ public final class ProvisioningService {
 
   private RegistrationOutcome assign(Call call, Admission admission) {
     DeviceAssigner.Assignment assignment = assigner.assign(admission);
-    byte[] blob = assignment.tpmKey() == null ? null : tpm.blob(admission.tpm(), assignment.tpmKey());
     return new RegistrationOutcome.Assigned(call.registrationId(), assignment.registration(), admission.enrollment(),
-        admission.certificate(), blob);
+        admission.certificate(), assignment.tpmBlob());
   }
 
   private Registration recorded(String registrationId) {

@@ -71,7 +71,8 @@ final class SymmetricKeyAttestor {
     Attestation.SymmetricKey groupKeys = (Attestation.SymmetricKey) group.attestation();
     Authentication credential = new Authentication.SymmetricKeys(
         GroupKeys.derive(groupKeys.primaryKey(), registrationId), GroupKeys.derive(groupKeys.secondaryKey(), registrationId));
-    return new Admission(group, registrationId, credential, Hashes.sha256(tokenText), null, null);
+    return new Admission(group, registrationId, credential, Hashes.sha256(tokenText), null, null,
+        expiry(token));
   }
 
   private Admission admitIndividual(Enrollment enrollment, String registrationId, String resource, String tokenText,
@@ -84,7 +85,8 @@ final class SymmetricKeyAttestor {
         "the SAS token is not signed with a key of the individual enrollment '" + enrollment.id() + "'");
     requireEnabled(enrollment);
     return new Admission(enrollment, registrationId,
-        new Authentication.SymmetricKeys(keys.primaryKey(), keys.secondaryKey()), Hashes.sha256(tokenText), null, null);
+        new Authentication.SymmetricKeys(keys.primaryKey(), keys.secondaryKey()), Hashes.sha256(tokenText), null, null,
+        expiry(token));
   }
 
   private int verify(SasToken token, String resource, List<byte[]> keys, String noMatch) {
@@ -93,6 +95,11 @@ final class SymmetricKeyAttestor {
     } catch (SasException e) {
       throw unauthorized(e.reason() == SasException.Reason.BAD_SIGNATURE ? noMatch : e.getMessage());
     }
+  }
+
+  /** Until when a used token must be remembered: its expiry plus the clock skew it is accepted with. */
+  static java.time.Instant expiry(SasToken token) {
+    return java.time.Instant.ofEpochSecond(token.expiry()).plus(SasVerifier.DEFAULT_CLOCK_SKEW);
   }
 
   static void requireEnabled(Enrollment enrollment) {

@@ -67,7 +67,8 @@ final class TpmAttestor {
           : e.getMessage());
     }
     SymmetricKeyAttestor.requireEnabled(enrollment);
-    return new Admission(enrollment, registrationId, null, Hashes.sha256(tokenText), null, tpm);
+    return new Admission(enrollment, registrationId, null, Hashes.sha256(tokenText), null, tpm,
+        SymmetricKeyAttestor.expiry(token));
   }
 
   /** The final answer's blob, holding the device's key in the registry. */

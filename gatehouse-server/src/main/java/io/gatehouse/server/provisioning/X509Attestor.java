@@ -51,7 +51,7 @@ final class X509Attestor {
       }
       check(registrationId, pinned.thumbprints(), chain, List.of());
       SymmetricKeyAttestor.requireEnabled(individual.get());
-      return new Admission(individual.get(), registrationId, pinned.thumbprints(), hash, leaf, null);
+      return new Admission(individual.get(), registrationId, pinned.thumbprints(), hash, leaf, null, null);
     }
     List<String> reasons = new ArrayList<>();
     for (Enrollment group : enrollments.groups()) {
@@ -74,7 +74,7 @@ final class X509Attestor {
             + group.id() + "', which admits only registration ids matching '" + group.registrationIdPattern() + "'");
       }
       SymmetricKeyAttestor.requireEnabled(group);
-      return new Admission(group, registrationId, new Authentication.X509CaSigned(), hash, leaf, null);
+      return new Admission(group, registrationId, new Authentication.X509CaSigned(), hash, leaf, null, null);
     }
     throw SymmetricKeyAttestor.unauthorized("no enrollment admits the client certificate of '" + registrationId + "'"
         + (reasons.isEmpty() ? ": there is no individual enrollment for it and no X.509 enrollment group"

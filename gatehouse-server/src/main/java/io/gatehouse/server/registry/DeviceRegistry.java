@@ -65,21 +65,25 @@ public final class DeviceRegistry {
   }
 
   /**
-   * Stores a device the provisioning service admitted (created, or {@code current} replaced under
-   * its etag), with the same bookkeeping as an operator's change: the leaf directory hears of it,
-   * and a changed credential ends sessions opened with the old one. The provisioning service has
-   * authorized and audits the registration itself.
+   * Checks a device the provisioning service is about to store against the registry's rules (a
+   * parent must be a field gateway), as {@link #create} does for an operator's device.
    */
-  public Device saveProvisioned(Device device, Device current) {
+  public void checkProvisioned(Device device) {
     if (device.parentId() != null) {
       checkParent(device.id(), new DeviceSpec(device.kind(), device.status(), null, null, device.parentId(), null));
     }
-    Device saved = current == null ? devices.create(device) : devices.replace(device, current.etag());
+  }
+
+  /**
+   * Told once the provisioning service committed {@code saved} (in place of {@code previous}, or
+   * new): the same bookkeeping as an operator's change. The leaf directory hears of it, and a
+   * changed credential ends sessions opened with the old one. Provisioning audits the registration.
+   */
+  public void provisioned(Device saved, Device previous) {
     changes.saved(saved);
-    if (current != null && !saved.authentication().equals(current.authentication())) {
+    if (previous != null && !saved.authentication().equals(previous.authentication())) {
       revocations.revoked(saved.id());
     }
-    return saved;
   }
 
   /** The device, if registered; for services that make their own decisions (provisioning). */

@@ -54,10 +54,19 @@ final class SqliteDeviceStore implements DeviceStore {
 
   @Override
   public Device create(Device device) {
+    return writer.execute(creating(device));
+  }
+
+  /**
+   * The create as a task, keys sealed and etag drawn already (on the caller's thread), for a
+   * transaction that writes more than the device (provisioning: device, registration and used
+   * token at once).
+   */
+  WriteTask<Device> creating(Device device) {
     Objects.requireNonNull(device, "device");
     DeviceRows.AuthColumns auth = rows.seal(device.id(), device.authentication());
     String etag = etags.next();
-    return writer.execute(tx -> {
+    return tx -> {
       Connection connection = tx.connection();
       if (current(connection, device.id()).isPresent()) {
         throw new AlreadyExistsException("device '" + device.id() + "' exists already");
@@ -78,7 +87,7 @@ final class SqliteDeviceStore implements DeviceStore {
       }
       DeviceTagsTable.write(connection, stored.id(), stored.tags());
       return stored;
-    });
+    };
   }
 
   @Override
@@ -103,10 +112,15 @@ final class SqliteDeviceStore implements DeviceStore {
 
   @Override
   public Device replace(Device device, String ifMatch) {
+    return writer.execute(replacing(device, ifMatch));
+  }
+
+  /** The replace as a task, like {@link #creating}. */
+  WriteTask<Device> replacing(Device device, String ifMatch) {
     Objects.requireNonNull(device, "device");
     DeviceRows.AuthColumns auth = rows.seal(device.id(), device.authentication());
     String etag = etags.next();
-    return writer.execute(tx -> {
+    return tx -> {
       Connection connection = tx.connection();
       Current current = requireCurrent(connection, device.id(), ifMatch);
       requireParent(connection, device);
@@ -126,7 +140,7 @@ final class SqliteDeviceStore implements DeviceStore {
       }
       DeviceTagsTable.write(connection, device.id(), device.tags());
       return stamped(device, etag, current.createdAt(), now, current.lastActivityAt());
-    });
+    };
   }
 
   @Override

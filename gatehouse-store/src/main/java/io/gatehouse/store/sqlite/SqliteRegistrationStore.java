@@ -1,5 +1,6 @@
 package io.gatehouse.store.sqlite;
 
+import io.gatehouse.core.identity.Device;
 import io.gatehouse.core.provisioning.EnrollmentKind;
 import io.gatehouse.core.provisioning.IdScope;
 import io.gatehouse.core.provisioning.Registration;
@@ -26,12 +27,14 @@ final class SqliteRegistrationStore implements RegistrationStore {
 
   private final SqliteWriter writer;
   private final ReadPool readers;
+  private final SqliteDeviceStore devices;
   private final Etags etags;
   private final Clock clock;
 
-  SqliteRegistrationStore(SqliteWriter writer, ReadPool readers, Etags etags, Clock clock) {
+  SqliteRegistrationStore(SqliteWriter writer, ReadPool readers, SqliteDeviceStore devices, Etags etags, Clock clock) {
     this.writer = writer;
     this.readers = readers;
+    this.devices = devices;
     this.etags = etags;
     this.clock = clock;
   }
@@ -70,33 +73,55 @@ final class SqliteRegistrationStore implements RegistrationStore {
   public Registration save(Registration registration) {
     Objects.requireNonNull(registration, "registration");
     String etag = etags.next();
+    return writer.execute(tx -> upsert(tx.connection(), registration, etag));
+  }
+
+  @Override
+  public Optional<Assigned> assign(Assignment assignment) {
+    Objects.requireNonNull(assignment, "assignment");
+    // Sealing and etags on the caller's thread; the writer does only database work.
+    WriteTask<Device> deviceWrite = switch (assignment.device()) {
+      case DeviceWrite.Create create -> devices.creating(create.device());
+      case DeviceWrite.Replace replace -> devices.replacing(replace.device(), replace.ifMatch());
+      case DeviceWrite.Keep keep -> tx -> keep.device();
+    };
+    String etag = etags.next();
     return writer.execute(tx -> {
       Connection connection = tx.connection();
-      Instant now = Millis.truncate(clock.instant());
-      // ON CONFLICT … DO UPDATE means the same in SQLite and PostgreSQL; created_at stays the first one.
-      try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO registrations (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (registration_id) DO UPDATE SET"
-          + " device_id = excluded.device_id, enrollment_kind = excluded.enrollment_kind,"
-          + " enrollment_id = excluded.enrollment_id, attestation = excluded.attestation,"
-          + " substatus = excluded.substatus, operation_id = excluded.operation_id,"
-          + " credential_hash = excluded.credential_hash, etag = excluded.etag,"
-          + " updated_at = excluded.updated_at")) {
-        upsert.setString(1, registration.registrationId());
-        upsert.setString(2, registration.deviceId());
-        upsert.setString(3, registration.enrollmentKind().wireName());
-        upsert.setString(4, registration.enrollmentId());
-        upsert.setString(5, registration.attestation());
-        upsert.setString(6, registration.substatus().wireName());
-        upsert.setString(7, registration.operationId());
-        upsert.setString(8, registration.credentialHash());
-        upsert.setString(9, etag);
-        Millis.bind(upsert, 10, now);
-        Millis.bind(upsert, 11, now);
-        upsert.executeUpdate();
+      if (assignment.tokenHash() != null
+          && !insertToken(connection, assignment.tokenHash(), assignment.tokenExpiresAt(), clock.instant())) {
+        return Optional.empty();
       }
-      return query(connection, "SELECT " + COLUMNS + " FROM registrations WHERE registration_id = ?",
-          registration.registrationId()).getFirst();
+      Device device = deviceWrite.run(tx);
+      return Optional.of(new Assigned(device, upsert(connection, assignment.registration(), etag)));
     });
+  }
+
+  private Registration upsert(Connection connection, Registration registration, String etag) throws SQLException {
+    Instant now = Millis.truncate(clock.instant());
+    // ON CONFLICT … DO UPDATE means the same in SQLite and PostgreSQL; created_at stays the first one.
+    try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO registrations (" + COLUMNS
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (registration_id) DO UPDATE SET"
+        + " device_id = excluded.device_id, enrollment_kind = excluded.enrollment_kind,"
+        + " enrollment_id = excluded.enrollment_id, attestation = excluded.attestation,"
+        + " substatus = excluded.substatus, operation_id = excluded.operation_id,"
+        + " credential_hash = excluded.credential_hash, etag = excluded.etag,"
+        + " updated_at = excluded.updated_at")) {
+      upsert.setString(1, registration.registrationId());
+      upsert.setString(2, registration.deviceId());
+      upsert.setString(3, registration.enrollmentKind().wireName());
+      upsert.setString(4, registration.enrollmentId());
+      upsert.setString(5, registration.attestation());
+      upsert.setString(6, registration.substatus().wireName());
+      upsert.setString(7, registration.operationId());
+      upsert.setString(8, registration.credentialHash());
+      upsert.setString(9, etag);
+      Millis.bind(upsert, 10, now);
+      Millis.bind(upsert, 11, now);
+      upsert.executeUpdate();
+    }
+    return query(connection, "SELECT " + COLUMNS + " FROM registrations WHERE registration_id = ?",
+        registration.registrationId()).getFirst();
   }
 
   @Override
@@ -116,23 +141,25 @@ final class SqliteRegistrationStore implements RegistrationStore {
     return new Page<>(items, more ? PageTokens.encode(items.getLast().registrationId()) : null);
   }
 
-  @Override
-  public boolean consumeToken(String tokenHash, Instant expiresAt, Instant now) {
+  /** Marks a token used on its own; {@code false} if it was before. For tests of the replay table. */
+  boolean consumeToken(String tokenHash, Instant expiresAt, Instant now) {
     Objects.requireNonNull(tokenHash, "tokenHash");
-    return writer.execute(tx -> {
-      Connection connection = tx.connection();
-      try (PreparedStatement purge = connection.prepareStatement(
-          "DELETE FROM provisioning_used_tokens WHERE expires_at < ?")) {
-        purge.setLong(1, now.toEpochMilli());
-        purge.executeUpdate();
-      }
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO provisioning_used_tokens"
-          + " (token_hash, expires_at) VALUES (?, ?) ON CONFLICT (token_hash) DO NOTHING")) {
-        insert.setString(1, tokenHash);
-        insert.setLong(2, expiresAt.toEpochMilli());
-        return insert.executeUpdate() == 1;
-      }
-    });
+    return writer.execute(tx -> insertToken(tx.connection(), tokenHash, expiresAt, now));
+  }
+
+  private static boolean insertToken(Connection connection, String tokenHash, Instant expiresAt, Instant now)
+      throws SQLException {
+    try (PreparedStatement purge = connection.prepareStatement(
+        "DELETE FROM provisioning_used_tokens WHERE expires_at < ?")) {
+      purge.setLong(1, now.toEpochMilli());
+      purge.executeUpdate();
+    }
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO provisioning_used_tokens"
+        + " (token_hash, expires_at) VALUES (?, ?) ON CONFLICT (token_hash) DO NOTHING")) {
+      insert.setString(1, tokenHash);
+      insert.setLong(2, expiresAt.toEpochMilli());
+      return insert.executeUpdate() == 1;
+    }
   }
 
   private static List<Registration> query(Connection connection, String sql, Object... parameters) throws SQLException {

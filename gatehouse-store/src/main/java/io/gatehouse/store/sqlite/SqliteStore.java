@@ -57,7 +57,7 @@ public final class SqliteStore implements GatehouseStore {
     this.inbox = new SqliteInbox(writer, readers, new LockTokens(random));
     this.edgePostures = new SqliteEdgePostureStore(writer, readers);
     this.enrollments = new SqliteEnrollmentStore(writer, readers, new EnrollmentRows(sealer), etags, clock);
-    this.registrations = new SqliteRegistrationStore(writer, readers, etags, clock);
+    this.registrations = new SqliteRegistrationStore(writer, readers, devices, etags, clock);
   }
 
   /** Opens (or creates) the store with {@link SqliteSettings#defaults()}. */

@@ -151,11 +151,11 @@ class SqliteProvisioningStoreTest {
   @Test
   void aRegisterTokenCanBeConsumedOnceUntilItExpires() {
     Instant now = clock.instant();
-    assertThat(store.registrations().consumeToken("h1", now.plusSeconds(60), now)).isTrue();
-    assertThat(store.registrations().consumeToken("h1", now.plusSeconds(60), now)).as("replay").isFalse();
-    assertThat(store.registrations().consumeToken("h2", now.plusSeconds(60), now)).isTrue();
+    assertThat(((SqliteRegistrationStore) store.registrations()).consumeToken("h1", now.plusSeconds(60), now)).isTrue();
+    assertThat(((SqliteRegistrationStore) store.registrations()).consumeToken("h1", now.plusSeconds(60), now)).as("replay").isFalse();
+    assertThat(((SqliteRegistrationStore) store.registrations()).consumeToken("h2", now.plusSeconds(60), now)).isTrue();
     // Once expired the entry is dropped; the token itself is then refused as expired, before this check.
-    assertThat(store.registrations().consumeToken("h1", now.plusSeconds(200), now.plusSeconds(120))).isTrue();
+    assertThat(((SqliteRegistrationStore) store.registrations()).consumeToken("h1", now.plusSeconds(200), now.plusSeconds(120))).isTrue();
   }
 
   @Test
@@ -213,5 +213,33 @@ class SqliteProvisioningStoreTest {
       }
       assertThat(grants).containsExactly("operator enrollments.read", "operator enrollments.write");
     }
+  }
+
+  @Test
+  void anAssignmentWritesTokenDeviceAndRegistrationTogetherAndAReplayWritesNothing() {
+    Instant expires = clock.instant().plusSeconds(600);
+    Registration registration = new Registration("dev-9", "dev-9", EnrollmentKind.GROUP, "g", "symmetric-key",
+        Registration.Substatus.INITIAL_ASSIGNMENT, "op-1", "h-1", null, null, null);
+    var assigned = store.registrations().assign(new io.gatehouse.store.RegistrationStore.Assignment(
+        new io.gatehouse.store.RegistrationStore.DeviceWrite.Create(TestStores.device("dev-9")), registration, "t-1",
+        expires)).orElseThrow();
+    assertThat(assigned.device().etag()).isNotNull();
+    assertThat(store.devices().find("dev-9")).contains(assigned.device());
+    assertThat(store.registrations().find("dev-9")).contains(assigned.registration());
+
+    Device changed = assigned.device().withStatus(io.gatehouse.core.identity.IdentityStatus.DISABLED, "replayed?");
+    assertThat(store.registrations().assign(new io.gatehouse.store.RegistrationStore.Assignment(
+        new io.gatehouse.store.RegistrationStore.DeviceWrite.Replace(changed, assigned.device().etag()),
+        registration, "t-1", expires))).as("the same token again").isEmpty();
+    assertThat(store.devices().find("dev-9").orElseThrow().isEnabled()).as("a replay writes nothing").isTrue();
+
+    // A device write that fails takes the token and the registration with it.
+    assertThatThrownBy(() -> store.registrations().assign(new io.gatehouse.store.RegistrationStore.Assignment(
+        new io.gatehouse.store.RegistrationStore.DeviceWrite.Create(TestStores.device("dev-9")),
+        new Registration("dev-9b", "dev-9", EnrollmentKind.GROUP, "g", "symmetric-key",
+            Registration.Substatus.INITIAL_ASSIGNMENT, "op-2", "h-2", null, null, null), "t-2", expires)))
+        .isInstanceOf(AlreadyExistsException.class);
+    assertThat(store.registrations().find("dev-9b")).isEmpty();
+    assertThat(((SqliteRegistrationStore) store.registrations()).consumeToken("t-2", expires, clock.instant())).as("t-2 was not kept").isTrue();
   }
 }
