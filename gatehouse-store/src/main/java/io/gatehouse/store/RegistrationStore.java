@@ -19,11 +19,6 @@ public interface RegistrationStore {
 
   Optional<Registration> find(String registrationId);
 
-  /**
-   * Stores {@code registration} in place of the earlier state of its registration id; assigns a
-   * fresh etag and update time, keeping the first creation time.
-   */
-  Registration save(Registration registration);
 
   /** One enrollment's registrations, in registration id order. */
   Page<Registration> listByEnrollment(String enrollmentReference, int pageSize, String continuationToken);

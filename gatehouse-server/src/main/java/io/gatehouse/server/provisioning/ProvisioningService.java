@@ -214,6 +214,11 @@ public final class ProvisioningService {
     } catch (io.gatehouse.core.error.LimitExceededException e) {
       audit.failureInBackground(actor, action, target, e.getMessage(), call.source());
       throw new DpsException(DpsErrorCode.THROTTLED, "the gateway is busy; retry in a few seconds");
+    } catch (RuntimeException e) {
+      // Answered 500 with a tracking id by the route; the attempt is audited all the same.
+      audit.failureInBackground(actor, action, target, "internal error: " + e.getClass().getSimpleName(),
+          call.source());
+      throw e;
     }
   }
 }

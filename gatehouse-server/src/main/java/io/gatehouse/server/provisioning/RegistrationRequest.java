@@ -10,9 +10,10 @@ import java.util.Set;
 
 /**
  * The DPS {@code DeviceRegistration} body: {@code registrationId}, optional {@code tpm} with the
- * endorsement and storage root keys, optional {@code payload} (any JSON, kept for the record, not
- * interpreted). Anything else is refused by name, so a client that expects a feature this service
- * lacks (a certificate signing request) hears so instead of being silently ignored.
+ * endorsement and storage root keys, optional {@code payload} (any JSON; accepted and not
+ * interpreted, since there is no custom allocation to hand it to). Anything else is refused by
+ * name, so a client that expects a feature this service lacks (a certificate signing request)
+ * hears so instead of being silently ignored.
  */
 public record RegistrationRequest(String registrationId, Tpm tpm, JsonNode payload) {
   public static final int MAX_BODY_BYTES = 16 * 1024;

@@ -90,10 +90,26 @@ final class SymmetricKeyAttestor {
   }
 
   private int verify(SasToken token, String resource, List<byte[]> keys, String noMatch) {
+    requireExactAudience(token, resource);
     try {
       return verifier.verify(token, resource, keys);
     } catch (SasException e) {
       throw unauthorized(e.reason() == SasException.Reason.BAD_SIGNATURE ? noMatch : e.getMessage());
+    }
+  }
+
+  /**
+   * A registration token names exactly one registration: the verifier would also accept a prefix
+   * ({@code {idScope}/registrations}), as service tokens may be, which a registration never needs.
+   * The ID scope compares case-insensitively, the registration id as the device sends it.
+   */
+  static void requireExactAudience(SasToken token, String resource) {
+    String scope = resource.substring(0, resource.indexOf('/'));
+    String audience = token.resource();
+    boolean exact = audience.length() == resource.length() && audience.regionMatches(true, 0, scope, 0, scope.length())
+        && audience.substring(scope.length()).equals(resource.substring(scope.length()));
+    if (!exact) {
+      throw unauthorized("the SAS token is for '" + audience + "', not for '" + resource + "'");
     }
   }
 

@@ -59,8 +59,10 @@ final class TpmAttestor {
     if (!MessageDigest.isEqual(challenge.endorsementKey(), tpm.endorsementKey())) {
       throw SymmetricKeyAttestor.unauthorized("the endorsement key is not the one the challenge was made for");
     }
+    String resource = scope.value() + "/registrations/" + registrationId;
+    SymmetricKeyAttestor.requireExactAudience(token, resource);
     try {
-      verifier.verify(token, scope.value() + "/registrations/" + registrationId, List.of(challenge.key()));
+      verifier.verify(token, resource, List.of(challenge.key()));
     } catch (SasException e) {
       throw SymmetricKeyAttestor.unauthorized(e.reason() == SasException.Reason.BAD_SIGNATURE
           ? "the SAS token is not signed with the identity key of the TPM challenge: the TPM did not activate it"

@@ -217,6 +217,10 @@ class ProvisioningApiTest {
     String otherScope = SasSigner.token("0ne00000000/registrations/line7-c",
         Base64.getDecoder().decode(GroupKeys.derive(groupKey, "line7-c")), hour, "registration");
     assertDpsError(register("line7-c", otherScope), 401, "is for '0ne00000000/registrations/line7-c'");
+    // a token for every registration of the scope (a prefix) is no registration token
+    String prefix = SasSigner.token(scope + "/registrations",
+        Base64.getDecoder().decode(GroupKeys.derive(groupKey, "line7-c")), hour, "registration");
+    assertDpsError(register("line7-c", prefix), 401, "is for '" + scope + "/registrations', not for");
 
     // malformed and oversized bodies, an invalid registration id, no credential at all
     String valid = token("line7-d", GroupKeys.derive(groupKey, "line7-d"), hour);

@@ -69,8 +69,8 @@ final class SqliteRegistrationStore implements RegistrationStore {
         .findFirst();
   }
 
-  @Override
-  public Registration save(Registration registration) {
+  /** Saves a registration on its own (assignments save theirs in {@link #assign}); for tests. */
+  Registration save(Registration registration) {
     Objects.requireNonNull(registration, "registration");
     String etag = etags.next();
     return writer.execute(tx -> upsert(tx.connection(), registration, etag));

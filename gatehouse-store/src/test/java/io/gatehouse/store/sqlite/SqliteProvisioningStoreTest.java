@@ -130,19 +130,19 @@ class SqliteProvisioningStoreTest {
 
   @Test
   void registrationsKeepTheirFirstCreationTimeAndListByEnrollment() {
-    Registration first = store.registrations().save(new Registration("Sensor-1", "sensor-1", EnrollmentKind.GROUP,
+    Registration first = ((SqliteRegistrationStore) store.registrations()).save(new Registration("Sensor-1", "sensor-1", EnrollmentKind.GROUP,
         "line-7", "symmetric-key", Registration.Substatus.INITIAL_ASSIGNMENT, "op-1", "hash-op-1", null, null, null));
     assertThat(first.registrationId()).isEqualTo("sensor-1");
     clock.advance(Duration.ofMinutes(1));
-    Registration second = store.registrations().save(new Registration("sensor-1", "sensor-1", EnrollmentKind.GROUP,
+    Registration second = ((SqliteRegistrationStore) store.registrations()).save(new Registration("sensor-1", "sensor-1", EnrollmentKind.GROUP,
         "line-7", "symmetric-key", Registration.Substatus.DEVICE_DATA_MIGRATED, "op-2", "hash-op-2", null, null, null));
     assertThat(second.createdAt()).isEqualTo(first.createdAt());
     assertThat(second.updatedAt()).isAfter(first.updatedAt());
     assertThat(second.etag()).isNotEqualTo(first.etag());
     assertThat(store.registrations().find("SENSOR-1")).contains(second);
-    store.registrations().save(new Registration("sensor-2", "sensor-2", EnrollmentKind.GROUP, "line-7",
+    ((SqliteRegistrationStore) store.registrations()).save(new Registration("sensor-2", "sensor-2", EnrollmentKind.GROUP, "line-7",
         "symmetric-key", Registration.Substatus.INITIAL_ASSIGNMENT, "op-3", "hash-op-3", null, null, null));
-    store.registrations().save(new Registration("other", "other", EnrollmentKind.INDIVIDUAL, "other",
+    ((SqliteRegistrationStore) store.registrations()).save(new Registration("other", "other", EnrollmentKind.INDIVIDUAL, "other",
         "x509", Registration.Substatus.INITIAL_ASSIGNMENT, "op-4", "hash-op-4", null, null, null));
     assertThat(store.registrations().listByEnrollment("group/line-7", 10, null).items())
         .extracting(Registration::registrationId).containsExactly("sensor-1", "sensor-2");
