@@ -24,8 +24,9 @@ import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The unmodified Azure provisioning client (provisioning-device-client 2.1.3) provisions a device
@@ -76,15 +77,18 @@ class AzureProvisioningClientTest {
     return Base64.getEncoder().encodeToString(mac.doFinal(registrationId.getBytes(StandardCharsets.UTF_8)));
   }
 
-  @Test
-  void provisionsThroughAGroupEnrollmentAndTheDeviceClientThenSendsTelemetry() throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = ProvisioningDeviceClientTransportProtocol.class, names = {"HTTPS", "MQTT"})
+  void provisionsThroughAGroupEnrollmentAndTheDeviceClientThenSendsTelemetry(
+      ProvisioningDeviceClientTransportProtocol protocol) throws Exception {
     String idScope = api.call("GET", "/provisioning", null, 200).get("idScope").asText();
-    JsonNode group = api.call("PUT", "/enrollmentGroups/azure-line", "{\"tags\":{\"line\":\"azure\"}}", 201);
-    String registrationId = "azure-prov-001";
+    String groupId = "azure-line-" + protocol.name().toLowerCase();
+    JsonNode group = api.call("PUT", "/enrollmentGroups/" + groupId, "{\"tags\":{\"line\":\"azure\"}}", 201);
+    String registrationId = "azure-prov-" + protocol.name().toLowerCase();
     String deviceKey = derive(group.get("primaryKey").asText(), registrationId);
 
-    ProvisioningDeviceClient provisioning = ProvisioningDeviceClient.create(HOST, idScope,
-        ProvisioningDeviceClientTransportProtocol.HTTPS, new TrustingSymmetricKey(deviceKey, registrationId));
+    ProvisioningDeviceClient provisioning = ProvisioningDeviceClient.create(HOST, idScope, protocol,
+        new TrustingSymmetricKey(deviceKey, registrationId));
     ProvisioningDeviceClientRegistrationResult result;
     try {
       result = provisioning.registerDeviceSync();
@@ -99,7 +103,7 @@ class AzureProvisioningClientTest {
 
     JsonNode device = api.call("GET", "/devices/" + registrationId, null, 200);
     assertThat(device.at("/provisioning/attestation").asText()).isEqualTo("symmetric-key");
-    assertThat(device.at("/provisioning/enrollment").asText()).isEqualTo("group/azure-line");
+    assertThat(device.at("/provisioning/enrollment").asText()).isEqualTo("group/" + groupId);
     assertThat(device.at("/tags/line").asText()).isEqualTo("azure");
 
     String connectionString = "HostName=" + result.getIothubUri() + ";DeviceId=" + result.getDeviceId()
@@ -120,22 +124,35 @@ class AzureProvisioningClientTest {
     assertThat(items.get(0).at("/properties/messageId").asText()).isEqualTo("first-" + registrationId);
   }
 
-  @Test
-  void aDeviceOutsideTheGroupIsRefusedAndTheClientReportsIt() throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = ProvisioningDeviceClientTransportProtocol.class, names = {"HTTPS", "MQTT"})
+  void aDeviceOutsideTheGroupIsRefusedAndTheClientReportsIt(ProvisioningDeviceClientTransportProtocol protocol)
+      throws Exception {
     String idScope = api.call("GET", "/provisioning", null, 200).get("idScope").asText();
-    api.call("PUT", "/enrollmentGroups/azure-narrow", "{\"registrationIdPattern\":\"narrow-*\"}", 201);
-    String groupKey = api.call("PUT", "/enrollmentGroups/azure-other", "{\"registrationIdPattern\":\"other-*\"}", 201)
-        .get("primaryKey").asText();
-    ProvisioningDeviceClient provisioning = ProvisioningDeviceClient.create(HOST, idScope,
-        ProvisioningDeviceClientTransportProtocol.HTTPS,
-        new TrustingSymmetricKey(derive(groupKey, "narrow-1"), "narrow-1"));
+    String suffix = protocol.name().toLowerCase();
+    String groupKey = api.call("PUT", "/enrollmentGroups/azure-other-" + suffix, "{\"registrationIdPattern\":\"other-*\"}",
+        201).get("primaryKey").asText();
+    String registrationId = "narrow-" + suffix;
+    ProvisioningDeviceClient provisioning = ProvisioningDeviceClient.create(HOST, idScope, protocol,
+        new TrustingSymmetricKey(derive(groupKey, registrationId), registrationId));
     try {
+      // Over HTTPS the register call is refused with the DPS error; over MQTT the CONNECT is (bad credentials).
       org.assertj.core.api.Assertions.assertThatThrownBy(provisioning::registerDeviceSync)
-          .hasStackTraceContaining("401")
-          .hasStackTraceContaining("outside enrollment group 'azure-other'");
+          .satisfies(e -> {
+            if (protocol == ProvisioningDeviceClientTransportProtocol.HTTPS) {
+              org.assertj.core.api.Assertions.assertThat(e).hasStackTraceContaining("401")
+                  .hasStackTraceContaining("outside enrollment group 'azure-other-https'");
+            }
+          });
     } finally {
       provisioning.close();
     }
-    api.call("GET", "/devices/narrow-1", null, 404);
+    api.call("GET", "/devices/" + registrationId, null, 404);
+    JsonNode audit = api.call("GET", "/audit?limit=1000", null, 200).get("items");
+    org.assertj.core.api.Assertions.assertThat(audit).anySatisfy(entry -> {
+      org.assertj.core.api.Assertions.assertThat(entry.get("actor").asText()).isEqualTo("registration:" + registrationId);
+      org.assertj.core.api.Assertions.assertThat(entry.get("reason").asText())
+          .contains("outside enrollment group 'azure-other-" + suffix + "'");
+    });
   }
 }

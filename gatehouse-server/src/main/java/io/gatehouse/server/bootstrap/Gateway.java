@@ -12,6 +12,7 @@ import io.gatehouse.server.api.DeviceRoutes;
 import io.gatehouse.server.api.DpsRoutes;
 import io.gatehouse.server.api.EnrollmentRoutes;
 import io.gatehouse.core.provisioning.IdScope;
+import io.gatehouse.server.provisioning.DpsAnswers;
 import io.gatehouse.server.provisioning.EnrollmentService;
 import io.gatehouse.server.provisioning.ProvisioningService;
 import io.gatehouse.server.provisioning.TpmChallenges;
@@ -167,13 +168,15 @@ public final class Gateway implements AutoCloseable {
     ProvisioningService provisioning = ProvisioningService.create(idScope, store.enrollments(), store.registrations(),
         store.caCertificates(), devices, TpmChallenges.unavailable(), audit, json.mapper(), clock, random);
     // Last: its patterns start with a parameter ({idScope}), so every literal route is matched first.
-    new DpsRoutes(provisioning, json, host, clock).register(router);
+    DpsAnswers dpsAnswers = new DpsAnswers(host, clock);
+    new DpsRoutes(provisioning, json, dpsAnswers).register(router);
 
     RejectedRequestListener rejected = (remote, status, reason) ->
         audit.failureInBackground("anonymous", "http.rejected", "HTTP " + status, reason, String.valueOf(remote));
     MqttServer mqtt = new MqttServer(
         MqttServerConfig.defaults(new InetSocketAddress(config.bindAddress(), config.mqttPort())),
-        tls, deviceAuth, ingest, new PostureIngest(store.edgePostures(), clock), inbox, sessions, audit, clock).start();
+        tls, deviceAuth, ingest, new PostureIngest(store.edgePostures(), clock), inbox, sessions, audit, clock)
+        .provisioning(new MqttServer.Provisioning(provisioning, dpsAnswers, json)).start();
     HttpsServer https;
     try {
       https = new HttpsServer(

@@ -95,6 +95,23 @@ public final class ProvisioningService {
     });
   }
 
+  /**
+   * An MQTT CONNECT of a registration (DPS over MQTT: user name {@code {idScope}/registrations/{id}/…},
+   * password the registration token, or a client certificate): the credential is checked as a
+   * register call would check it, and nothing is written. The token is consumed by the register
+   * publish that follows, not here.
+   */
+  public void admitConnection(Call call) {
+    audited(call, "dps.mqtt.connect", false, () -> {
+      if (call.authorization() != null) {
+        symmetric.admit(scope, call.registrationId(), call.authorization(), parse(call.authorization()));
+      } else {
+        x509.admit(call.registrationId(), call.chain());
+      }
+      return null;
+    });
+  }
+
   /** {@code GET …/operations/{operationId}}: the state the operation produced, to the credential that started it. */
   public RegistrationOutcome operation(Call call, String operationId) {
     return audited(call, "dps.operation", false, () -> {
@@ -194,6 +211,7 @@ public final class ProvisioningService {
       }
       RegistrationOutcome outcome = step.run();
       switch (outcome) {
+        case null -> audit.record(actor, action, target, Outcome.SUCCESS, "credential accepted", call.source());
         case RegistrationOutcome.Assigned assigned when action.equals("dps.register") -> audit.record(actor, action,
             "device:" + assigned.registration().deviceId(), Outcome.SUCCESS, "assigned by "
                 + assigned.registration().enrollmentReference() + " (" + assigned.registration().attestation() + ", "
