@@ -32,6 +32,8 @@ CREATE TABLE enrollments (
   -- checked when a device registers, not here: an edge may be deleted while an enrollment names it
   parent_id               TEXT,
   reprovision_policy      TEXT   NOT NULL CHECK (reprovision_policy IN ('migrate', 'reset', 'never')),
+  -- what provisioned identities become: devices, or field gateways
+  device_kind             TEXT   NOT NULL CHECK (device_kind IN ('device', 'edge')),
   etag                    TEXT   NOT NULL,
   created_at              BIGINT NOT NULL,
   updated_at              BIGINT NOT NULL,

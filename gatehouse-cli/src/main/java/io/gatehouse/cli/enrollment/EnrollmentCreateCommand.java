@@ -75,6 +75,9 @@ public final class EnrollmentCreateCommand extends ApiCommand {
       description = "The field gateway provisioned devices sit behind.")
   String parent;
 
+  @Option(names = "--edge", description = "Provisioned identities are field gateways (kind edge), not devices.")
+  boolean edge;
+
   @Option(names = "--reprovision", paramLabel = "POLICY",
       description = "When a provisioned device registers again: migrate (default: keep tags and parent, take the "
           + "new credential), reset (also restore the enrollment's tags and parent), never (leave it as it is).")
@@ -95,6 +98,9 @@ public final class EnrollmentCreateCommand extends ApiCommand {
     }
     if (target.group && deviceId != null) {
       throw CliException.usage("--device-id is for individual enrollments; a group's devices get their registration id");
+    }
+    if (edge && parent != null) {
+      throw CliException.usage("--edge and --parent exclude each other: field gateways have no parent");
     }
     if (!target.group && pattern != null) {
       throw CliException.usage("--registration-id-pattern is for enrollment groups (--group)");
@@ -133,6 +139,9 @@ public final class EnrollmentCreateCommand extends ApiCommand {
     }
     if (reprovision != null) {
       body.put("reprovisionPolicy", reprovision);
+    }
+    if (edge) {
+      body.put("deviceKind", "edge");
     }
     return body;
   }

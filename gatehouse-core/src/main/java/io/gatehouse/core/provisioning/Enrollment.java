@@ -2,6 +2,7 @@ package io.gatehouse.core.provisioning;
 
 import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.identity.IdentityIds;
+import io.gatehouse.core.identity.IdentityKind;
 import io.gatehouse.core.identity.Tags;
 import java.time.Instant;
 import java.util.Map;
@@ -19,12 +20,22 @@ import java.util.regex.Pattern;
  *     any run of characters (e.g. {@code line7-*}); {@code null} admits any
  * @param tags the device's tags when it is first provisioned (and on a reset)
  * @param parentId the field gateway a provisioned leaf sits behind, or {@code null}
+ * @param deviceKind what the provisioned identities are: devices, or field gateways (edges), which
+ *     provision the same way and have no parent
  */
 public record Enrollment(EnrollmentKind kind, String id, Attestation attestation, boolean enabled, String deviceId,
     String registrationIdPattern, Map<String, String> tags, String parentId, ReprovisionPolicy reprovisionPolicy,
-    String etag, Instant createdAt, Instant updatedAt) {
+    IdentityKind deviceKind, String etag, Instant createdAt, Instant updatedAt) {
 
   private static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9:._*-]{1,128}");
+
+  /** An enrollment of devices (not field gateways). */
+  public Enrollment(EnrollmentKind kind, String id, Attestation attestation, boolean enabled, String deviceId,
+      String registrationIdPattern, Map<String, String> tags, String parentId, ReprovisionPolicy reprovisionPolicy,
+      String etag, Instant createdAt, Instant updatedAt) {
+    this(kind, id, attestation, enabled, deviceId, registrationIdPattern, tags, parentId, reprovisionPolicy,
+        IdentityKind.DEVICE, etag, createdAt, updatedAt);
+  }
 
   public Enrollment {
     Objects.requireNonNull(kind, "kind");
@@ -60,6 +71,14 @@ public record Enrollment(EnrollmentKind kind, String id, Attestation attestation
       IdentityIds.requireValid("parentId", parentId);
     }
     tags = Tags.copyValid(tags);
+    deviceKind = deviceKind == null ? IdentityKind.DEVICE : deviceKind;
+    if (deviceKind == IdentityKind.SERVICE) {
+      throw new InvalidInputException("deviceKind must be device or edge");
+    }
+    if (deviceKind == IdentityKind.EDGE && parentId != null) {
+      throw new InvalidInputException("an enrollment of field gateways (deviceKind edge) names no parent: only devices "
+          + "sit behind a field gateway");
+    }
     reprovisionPolicy = reprovisionPolicy == null ? ReprovisionPolicy.MIGRATE : reprovisionPolicy;
   }
 
@@ -88,11 +107,11 @@ public record Enrollment(EnrollmentKind kind, String id, Attestation attestation
 
   public Enrollment withEnabled(boolean newEnabled) {
     return new Enrollment(kind, id, attestation, newEnabled, deviceId, registrationIdPattern, tags, parentId,
-        reprovisionPolicy, etag, createdAt, updatedAt);
+        reprovisionPolicy, deviceKind, etag, createdAt, updatedAt);
   }
 
   public Enrollment stamped(String newEtag, Instant created, Instant updated) {
     return new Enrollment(kind, id, attestation, enabled, deviceId, registrationIdPattern, tags, parentId,
-        reprovisionPolicy, newEtag, created, updated);
+        reprovisionPolicy, deviceKind, newEtag, created, updated);
   }
 }

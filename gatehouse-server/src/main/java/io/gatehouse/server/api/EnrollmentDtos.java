@@ -17,11 +17,12 @@ final class EnrollmentDtos {
   private EnrollmentDtos() {}
 
   record EnrollmentBody(AttestationBody attestation, Boolean enabled, String deviceId, String registrationIdPattern,
-      Map<String, String> tags, String parentId, String reprovisionPolicy) {
+      Map<String, String> tags, String parentId, String reprovisionPolicy, String deviceKind) {
     EnrollmentService.Spec toSpec() {
       return new EnrollmentService.Spec(attestation == null ? null : attestation.toAttestation(), enabled, deviceId,
           registrationIdPattern, tags, parentId,
-          reprovisionPolicy == null ? null : ReprovisionPolicy.fromWire(reprovisionPolicy));
+          reprovisionPolicy == null ? null : ReprovisionPolicy.fromWire(reprovisionPolicy),
+          deviceKind == null ? null : io.gatehouse.core.identity.IdentityKind.fromWire(deviceKind));
     }
   }
 
@@ -102,13 +103,14 @@ final class EnrollmentDtos {
 
   /** Keys appear only in the answer to a create. */
   record EnrollmentView(String kind, String registrationId, String enrollmentGroupId, AttestationView attestation,
-      boolean enabled, String deviceId, String registrationIdPattern, Map<String, String> tags, String parentId,
-      String reprovisionPolicy, String etag, Instant createdAt, Instant updatedAt, String primaryKey,
+      boolean enabled, String deviceKind, String deviceId, String registrationIdPattern, Map<String, String> tags,
+      String parentId, String reprovisionPolicy, String etag, Instant createdAt, Instant updatedAt, String primaryKey,
       String secondaryKey) {
     static EnrollmentView of(Enrollment e) {
       boolean group = e.kind() == EnrollmentKind.GROUP;
       return new EnrollmentView(e.kind().wireName(), group ? null : e.id(), group ? e.id() : null,
-          AttestationView.of(e.attestation()), e.enabled(), e.deviceId(), e.registrationIdPattern(), e.tags(),
+          AttestationView.of(e.attestation()), e.enabled(), e.deviceKind().wireName(), e.deviceId(),
+          e.registrationIdPattern(), e.tags(),
           e.parentId(), e.reprovisionPolicy().wireName(), e.etag(), e.createdAt(), e.updatedAt(), null, null);
     }
 
@@ -116,7 +118,7 @@ final class EnrollmentDtos {
       EnrollmentView view = of(e);
       if (e.attestation() instanceof Attestation.SymmetricKey keys) {
         return new EnrollmentView(view.kind, view.registrationId, view.enrollmentGroupId, view.attestation,
-            view.enabled, view.deviceId, view.registrationIdPattern, view.tags, view.parentId,
+            view.enabled, view.deviceKind, view.deviceId, view.registrationIdPattern, view.tags, view.parentId,
             view.reprovisionPolicy, view.etag, view.createdAt, view.updatedAt, keys.primaryKey(), keys.secondaryKey());
       }
       return view;

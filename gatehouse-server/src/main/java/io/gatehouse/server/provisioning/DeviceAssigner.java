@@ -4,7 +4,6 @@ import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.error.NotFoundException;
 import io.gatehouse.core.identity.Authentication;
 import io.gatehouse.core.identity.Device;
-import io.gatehouse.core.identity.IdentityKind;
 import io.gatehouse.core.identity.IdentityStatus;
 import io.gatehouse.core.identity.Provisioning;
 import io.gatehouse.core.provisioning.Enrollment;
@@ -60,7 +59,7 @@ final class DeviceAssigner {
         tpmKey = tpm.newKey();
         credential = tpmKeys(tpmKey);
       }
-      write = new RegistrationStore.DeviceWrite.Create(new Device(deviceId, IdentityKind.DEVICE,
+      write = new RegistrationStore.DeviceWrite.Create(new Device(deviceId, enrollment.deviceKind(),
           IdentityStatus.ENABLED, null, credential, enrollment.parentId(), enrollment.tags(), null, null, null, null,
           provisioning));
       substatus = Substatus.INITIAL_ASSIGNMENT;

@@ -49,7 +49,8 @@ public final class EnrollmentService {
 
   /** What a caller asks an enrollment to be; {@code attestation} null means generated symmetric keys. */
   public record Spec(Attestation attestation, Boolean enabled, String deviceId, String registrationIdPattern,
-      java.util.Map<String, String> tags, String parentId, io.gatehouse.core.provisioning.ReprovisionPolicy policy) {}
+      java.util.Map<String, String> tags, String parentId, io.gatehouse.core.provisioning.ReprovisionPolicy policy,
+      IdentityKind deviceKind) {}
 
   public Enrollment create(Caller caller, EnrollmentKind kind, String id, Spec spec) {
     String target = target(kind, id);
@@ -57,7 +58,8 @@ public final class EnrollmentService {
     Attestation attestation = spec.attestation() != null ? spec.attestation()
         : new Attestation.SymmetricKey(keys.newKey(), keys.newKey());
     Enrollment enrollment = validated(new Enrollment(kind, id, attestation, spec.enabled() == null || spec.enabled(),
-        spec.deviceId(), spec.registrationIdPattern(), spec.tags(), spec.parentId(), spec.policy(), null, null, null));
+        spec.deviceId(), spec.registrationIdPattern(), spec.tags(), spec.parentId(), spec.policy(), spec.deviceKind(),
+        null, null, null));
     Enrollment created = enrollments.create(enrollment);
     audit.record(caller.actor(), "enrollment.create", target, io.gatehouse.core.audit.AuditEvent.Outcome.SUCCESS,
         attestation.kind(), caller.source());
@@ -72,7 +74,7 @@ public final class EnrollmentService {
     Attestation attestation = spec.attestation() != null ? spec.attestation() : current.attestation();
     Enrollment replaced = enrollments.replace(validated(new Enrollment(kind, current.id(), attestation,
         spec.enabled() == null || spec.enabled(), spec.deviceId(), spec.registrationIdPattern(), spec.tags(),
-        spec.parentId(), spec.policy(), null, null, null)), ifMatch);
+        spec.parentId(), spec.policy(), spec.deviceKind(), null, null, null)), ifMatch);
     audit.success(caller.actor(), "enrollment.update", target, caller.source());
     return replaced;
   }

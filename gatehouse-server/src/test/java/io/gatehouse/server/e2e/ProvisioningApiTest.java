@@ -283,6 +283,22 @@ class ProvisioningApiTest {
   }
 
   @Test
+  void fieldGatewaysProvisionTheSameWay() throws Exception {
+    HttpResponse<String> created = gw.asOperator("PUT", "/enrollmentGroups/edges", "{\"deviceKind\":\"edge\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(Json.of(created).get("deviceKind").asText()).isEqualTo("edge");
+    String key = GroupKeys.derive(Json.of(created).get("primaryKey").asText(), "edge-site-3");
+    HttpResponse<byte[]> answer = register("edge-site-3", token("edge-site-3", key, Instant.now().plusSeconds(600)));
+    assertThat(answer.statusCode()).as(DeviceApiClient.text(answer)).isEqualTo(200);
+    assertThat(Json.of(gw.asOperator("GET", "/devices/edge-site-3", null)).get("kind").asText()).isEqualTo("edge");
+
+    HttpResponse<String> withParent = gw.asOperator("PUT", "/enrollmentGroups/edges-2",
+        "{\"deviceKind\":\"edge\",\"parentId\":\"edge-site-3\"}");
+    assertThat(withParent.statusCode()).isEqualTo(400);
+    assertThat(withParent.body()).contains("names no parent");
+  }
+
+  @Test
   void x509DevicesProvisionWithTheirClientCertificate() throws Exception {
     KeyPair keys = KeyPairGenerator.getInstance("EC").generateKeyPair();
     X509Certificate certificate = DeviceApiClient.selfSigned(keys, "cam-1");

@@ -1,6 +1,7 @@
 package io.gatehouse.store.sqlite;
 
 import io.gatehouse.core.identity.Authentication;
+import io.gatehouse.core.identity.IdentityKind;
 import io.gatehouse.core.provisioning.Attestation;
 import io.gatehouse.core.provisioning.Enrollment;
 import io.gatehouse.core.provisioning.EnrollmentKind;
@@ -17,7 +18,7 @@ final class EnrollmentRows {
   /** Written from an enrollment, in the order {@link #bindContent} binds them. */
   static final String CONTENT_COLUMNS = "attestation_type, primary_key_sealed, secondary_key_sealed,"
       + " primary_thumbprint, secondary_thumbprint, ca_name, endorsement_key, ek_certificate_pem, status, device_id,"
-      + " registration_id_pattern, initial_tags, parent_id, reprovision_policy";
+      + " registration_id_pattern, initial_tags, parent_id, reprovision_policy, device_kind";
 
   static final int CONTENT_COUNT = CONTENT_COLUMNS.split(",").length;
 
@@ -64,12 +65,14 @@ final class EnrollmentRows {
     statement.setBytes(index++, enrollment.tags().isEmpty() ? null : ApplicationPropertiesCodec.encode(enrollment.tags()));
     statement.setString(index++, enrollment.parentId());
     statement.setString(index++, enrollment.reprovisionPolicy().wireName());
+    statement.setString(index++, enrollment.deviceKind().wireName());
     return index;
   }
 
   /** A row as read, keys still sealed: they are opened outside the result-set loop. */
   record Row(EnrollmentKind kind, String id, Sealed sealed, boolean enabled, String deviceId, String pattern,
-      byte[] tags, String parentId, String policy, String etag, Instant createdAt, Instant updatedAt) {}
+      byte[] tags, String parentId, String policy, String deviceKind, String etag, Instant createdAt,
+      Instant updatedAt) {}
 
   static Row read(ResultSet rs) throws SQLException {
     return new Row(EnrollmentKind.fromWire(rs.getString("kind")), rs.getString("id"),
@@ -79,14 +82,15 @@ final class EnrollmentRows {
             rs.getString("ek_certificate_pem")),
         "enabled".equals(rs.getString("status")), rs.getString("device_id"), rs.getString("registration_id_pattern"),
         rs.getBytes("initial_tags"), rs.getString("parent_id"), rs.getString("reprovision_policy"),
-        rs.getString("etag"), Millis.read(rs, "created_at"), Millis.read(rs, "updated_at"));
+        rs.getString("device_kind"), rs.getString("etag"), Millis.read(rs, "created_at"), Millis.read(rs, "updated_at"));
   }
 
   /** @throws io.gatehouse.core.crypto.SecretBox.SecretBoxException if a key does not open */
   Enrollment toEnrollment(Row row) {
     return new Enrollment(row.kind(), row.id(), open(row), row.enabled(), row.deviceId(), row.pattern(),
         row.tags() == null ? null : ApplicationPropertiesCodec.decode(row.tags()), row.parentId(),
-        ReprovisionPolicy.fromWire(row.policy()), row.etag(), row.createdAt(), row.updatedAt());
+        ReprovisionPolicy.fromWire(row.policy()), IdentityKind.fromWire(row.deviceKind()), row.etag(),
+        row.createdAt(), row.updatedAt());
   }
 
   private Attestation open(Row row) {
