@@ -102,10 +102,15 @@ class EnrollmentCommandsE2ETest {
     assertThat(x509.has("primaryKey")).isFalse();
 
     Path ek = work.resolve("ek.pub");
-    Files.write(ek, new byte[] {0, 3, 1, 2, 3});
+    byte[] ekPublic = ecEndorsementKey();
+    Files.write(ek, ekPublic); // binary, as tpm2_readpublic writes it
     JsonNode tpm = gw.okJson("enrollment", "create", "tpm-1", "--tpm-endorsement-key", ek.toString());
-    assertThat(tpm.at("/attestation/endorsementKey").asText()).isEqualTo("AAMBAgM=");
+    assertThat(tpm.at("/attestation/endorsementKey").asText()).isEqualTo(Base64.getEncoder().encodeToString(ekPublic));
     assertThat(tpm.at("/attestation/ekPinnedWithoutCertificate").asBoolean()).isTrue();
+    Files.write(ek, new byte[] {0, 3, 1, 2, 3});
+    Result garbage = gw.run("enrollment", "create", "tpm-2", "--tpm-endorsement-key", ek.toString());
+    assertThat(garbage.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(garbage.err()).contains("not a well-formed TPM2B_PUBLIC");
 
     JsonNode listed = gw.okJson("enrollment", "list");
     assertThat(listed.get("items")).extracting(e -> e.get("registrationId").asText())
@@ -117,6 +122,29 @@ class EnrollmentCommandsE2ETest {
     Result usage = gw.run("enrollment", "create", "g-1", "--group", "--device-id", "x");
     assertThat(usage.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(usage.err()).contains("--device-id is for individual enrollments");
+  }
+
+  /** A TPM2B_PUBLIC of an ECC P-256 endorsement key, marshalled as a TPM does (standard EK template parameters). */
+  private static byte[] ecEndorsementKey() throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+    generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    var point = ((java.security.interfaces.ECPublicKey) generator.generateKeyPair().getPublic()).getW();
+    java.nio.ByteBuffer t = java.nio.ByteBuffer.allocate(256);
+    t.putShort((short) 0);
+    t.putShort((short) 0x0023).putShort((short) 0x000B).putInt(0x000300B2);
+    t.putShort((short) 32).put(new byte[32]);
+    t.putShort((short) 0x0006).putShort((short) 128).putShort((short) 0x0043);
+    t.putShort((short) 0x0010).putShort((short) 0x0003).putShort((short) 0x0010);
+    t.putShort((short) 32).put(fixed(point.getAffineX())).putShort((short) 32).put(fixed(point.getAffineY()));
+    t.putShort(0, (short) (t.position() - 2));
+    return java.util.Arrays.copyOf(t.array(), t.position());
+  }
+
+  private static byte[] fixed(java.math.BigInteger value) {
+    byte[] raw = value.toByteArray();
+    byte[] out = new byte[32];
+    System.arraycopy(raw, Math.max(0, raw.length - 32), out, Math.max(0, 32 - raw.length), Math.min(32, raw.length));
+    return out;
   }
 
   private static HttpResponse<String> registerWithKey(String scope, String registrationId, String key)

@@ -89,7 +89,7 @@ public sealed interface Attestation {
       }
       endorsementKey = endorsementKey.clone();
       if (ekCertificatePem != null) {
-        Certificates.parseSinglePem(ekCertificatePem);
+        Certificates.parsePem(ekCertificatePem); // the EK certificate, then any intermediates
       }
     }
 

@@ -94,8 +94,8 @@ final class EnrollmentDtos {
         case Attestation.X509Ca ca -> new AttestationView("x509-ca", null, null, ca.caName(), null, null, null);
         case Attestation.Tpm tpm -> new AttestationView("tpm", null, null, null,
             Base64.getEncoder().encodeToString(tpm.endorsementKey()),
-            tpm.ekCertificatePem() == null ? null : io.gatehouse.core.x509.Certificates.parseSinglePem(
-                tpm.ekCertificatePem()).getSubjectX500Principal().getName(),
+            tpm.ekCertificatePem() == null ? null : io.gatehouse.core.x509.Certificates.parsePem(
+                tpm.ekCertificatePem()).getFirst().getSubjectX500Principal().getName(),
             tpm.pinnedWithoutCertificate());
       };
     }

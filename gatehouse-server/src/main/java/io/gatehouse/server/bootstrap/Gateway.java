@@ -163,7 +163,8 @@ public final class Gateway implements AutoCloseable {
     IdScope idScope = store.registrations().idScope(IdScope.generate(random));
     java.util.concurrent.atomic.AtomicInteger boundHttpsPort = new java.util.concurrent.atomic.AtomicInteger();
     new EnrollmentRoutes(new EnrollmentService(store.enrollments(), store.registrations(), store.caCertificates(),
-        devices, guard, audit, keys), api, guard, idScope.value(), host, boundHttpsPort::get).register(router);
+        devices, guard, audit, keys, tpmRoots(config), clock), api, guard, idScope.value(), host, boundHttpsPort::get)
+        .register(router);
     // Until the TPM blob builder (provisioning.tpm) is wired in here, TPM registrations are refused with 501.
     ProvisioningService provisioning = ProvisioningService.create(idScope, store.enrollments(), store.registrations(),
         store.caCertificates(), devices, TpmChallenges.unavailable(), audit, json.mapper(), clock, random);
@@ -196,6 +197,22 @@ public final class Gateway implements AutoCloseable {
     Housekeeping housekeeping = new Housekeeping(store.inbox(), stores.telemetry(),
         Housekeeping.RetentionPolicy.defaults(), clock);
     return new Gateway(stores, housekeeping, sessions, https, mqtt, audit, report, router.routes());
+  }
+
+  /** The TPM manufacturers' roots of {@code --tpm-roots}, read once at start; a bad file stops the start. */
+  private static java.util.List<java.security.cert.X509Certificate> tpmRoots(GatewayConfig config) {
+    if (config.tpmRoots() == null) {
+      return java.util.List.of();
+    }
+    try {
+      return io.gatehouse.core.x509.Certificates.parsePem(java.nio.file.Files.readString(config.tpmRoots()));
+    } catch (java.io.IOException e) {
+      throw new io.gatehouse.core.error.InvalidInputException("cannot read the TPM roots " + config.tpmRoots() + ": "
+          + e.getMessage());
+    } catch (io.gatehouse.core.error.InvalidInputException e) {
+      throw new io.gatehouse.core.error.InvalidInputException("the TPM roots " + config.tpmRoots() + ": "
+          + e.getMessage());
+    }
   }
 
   public int httpsPort() {

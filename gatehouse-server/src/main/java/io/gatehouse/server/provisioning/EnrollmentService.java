@@ -24,7 +24,8 @@ import java.util.Locale;
 /**
  * Enrollments through the service API: every change needs {@code enrollments.write}, every read
  * {@code enrollments.read}; changes are validated against the registry (a group's CA must be
- * registered, a parent must be a field gateway) and audited. A symmetric-key enrollment given
+ * registered, a parent must be a field gateway, an EK certificate must certify the endorsement key
+ * and chain to a configured TPM manufacturer root) and audited. A symmetric-key enrollment given
  * without keys gets generated ones, which the create answer shows once.
  */
 public final class EnrollmentService {
@@ -35,9 +36,15 @@ public final class EnrollmentService {
   private final Guard guard;
   private final AuditLog audit;
   private final SymmetricKeyFactory keys;
+  private final java.util.List<java.security.cert.X509Certificate> tpmRoots;
+  private final java.time.Clock clock;
 
+  /** @param tpmRoots the TPM manufacturers' root certificates EK certificates must chain to (may be empty) */
   public EnrollmentService(EnrollmentStore enrollments, RegistrationStore registrations, CaCertificateStore cas,
-      DeviceRegistry devices, Guard guard, AuditLog audit, SymmetricKeyFactory keys) {
+      DeviceRegistry devices, Guard guard, AuditLog audit, SymmetricKeyFactory keys,
+      java.util.List<java.security.cert.X509Certificate> tpmRoots, java.time.Clock clock) {
+    this.tpmRoots = java.util.List.copyOf(tpmRoots);
+    this.clock = clock;
     this.enrollments = enrollments;
     this.registrations = registrations;
     this.cas = cas;
@@ -127,6 +134,13 @@ public final class EnrollmentService {
   }
 
   private Enrollment validated(Enrollment enrollment) {
+    if (enrollment.attestation() instanceof Attestation.Tpm tpm) {
+      io.gatehouse.core.provisioning.TpmPublicKeys.parse(tpm.endorsementKey()); // a real EK, or a precise 400
+      if (tpm.ekCertificatePem() != null) {
+        io.gatehouse.core.provisioning.EkCertificates.verify(tpm.endorsementKey(), tpm.ekCertificatePem(), tpmRoots,
+            clock.instant());
+      }
+    }
     if (enrollment.attestation() instanceof Attestation.X509Ca ca && cas.find(ca.caName()).isEmpty()) {
       throw new InvalidInputException("CA certificate '" + ca.caName() + "' is not registered; add it with "
           + "PUT /certificates/" + ca.caName() + " first");

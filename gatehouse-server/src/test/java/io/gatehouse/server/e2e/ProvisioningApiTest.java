@@ -330,7 +330,8 @@ class ProvisioningApiTest {
 
   @Test
   void tpmRegistrationsSayPreciselyWhatIsMissing() throws Exception {
-    byte[] ek = new byte[] {0, 4, 1, 2, 3, 4};
+    byte[] ek = TpmEnrollmentApiTest.tpm2bPublic(
+        (java.security.interfaces.RSAPublicKey) TpmEnrollmentApiTest.rsa().getPublic());
     String enrolledEk = Base64.getEncoder().encodeToString(ek);
     HttpResponse<String> created = gw.asOperator("PUT", "/enrollments/tpm-dev",
         "{\"attestation\":{\"type\":\"tpm\",\"endorsementKey\":\"" + enrolledEk + "\"}}");
