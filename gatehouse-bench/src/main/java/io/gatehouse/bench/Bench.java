@@ -7,6 +7,7 @@ import io.gatehouse.bench.scenario.FieldGateway;
 import io.gatehouse.bench.scenario.Fleet;
 import io.gatehouse.bench.scenario.Idle;
 import io.gatehouse.bench.scenario.Inbox;
+import io.gatehouse.bench.scenario.Provisioning;
 import io.gatehouse.bench.scenario.Scenario;
 import io.gatehouse.bench.scenario.Telemetry;
 import io.gatehouse.bench.target.GatehouseTarget;
@@ -41,27 +42,30 @@ import picocli.CommandLine.Option;
         "Scenarios: connect (storm of full TLS 1.3 handshakes + auth), telemetry (QoS 1 throughput and PUBACK "
             + "latency), idle (server memory per connection), inbox (service send → device receipt latency), edge "
             + "(leaves → gatehouse edge → gateway throughput, and draining the edge's buffer after the gateway "
-            + "restarts; Mosquitto: the same leaves over plain MQTT)."},
+            + "restarts; Mosquitto: the same leaves over plain MQTT), provisioning (DPS registrations per second through a "
+            + "symmetric-key enrollment group; Gatehouse only)."},
     footer = {"", "Defaults follow the issue: connect 5,000 devices; telemetry 1,000 devices × 100 messages "
         + "saturated, then 30,000 msg/s for 10 s; idle 10,000 devices held 5 s; inbox 5,000 messages at 500/s to "
         + "100 devices; edge 100 leaves, window 8, for 10 s, then 100,000 messages buffered and drained. --quick: "
         + "200 connects; 50 devices × 200 messages, then 2,000 msg/s for 2 s; 500 idle held 1 s; 100 inbox messages "
-        + "to 20 devices; edge 50 leaves for 3 s, then 10,000 buffered."})
+        + "to 20 devices; edge 50 leaves for 3 s, then 10,000 buffered; provisioning 300 registrations. Provisioning's "
+        + "default: 5,000 registrations, --in-flight at once (--devices sets the number)."})
 public final class Bench implements Callable<Integer> {
-  static final List<String> ALL_SCENARIOS = List.of("connect", "telemetry", "idle", "inbox", "edge");
+  static final List<String> ALL_SCENARIOS = List.of("connect", "telemetry", "idle", "inbox", "edge", "provisioning");
 
   @Option(names = "--target", paramLabel = "gatehouse|mosquitto|both", defaultValue = "both",
       description = "Which server to measure (default: ${DEFAULT-VALUE}).")
   String target;
 
-  @Option(names = "--scenario", paramLabel = "connect|telemetry|idle|inbox|edge|all", defaultValue = "all",
+  @Option(names = "--scenario", paramLabel = "connect|telemetry|idle|inbox|edge|provisioning|all", defaultValue = "all",
       split = ",", description = "Scenario(s), comma-separated (default: ${DEFAULT-VALUE}).")
   List<String> scenarios;
 
   @Option(names = "--quick", description = "Small numbers; each scenario finishes in well under a minute.")
   boolean quick;
 
-  @Option(names = "--devices", paramLabel = "N", description = "Devices of every selected scenario.")
+  @Option(names = "--devices", paramLabel = "N", description = "Devices of every selected scenario (provisioning: "
+      + "registrations).")
   Integer devices;
 
   @Option(names = "--messages", paramLabel = "N",
@@ -160,7 +164,7 @@ public final class Bench implements Callable<Integer> {
         or(devices, d.idleDevices()), or(duration, d.idleHoldSeconds()),
         or(devices, d.inboxDevices()), or(messages, d.inboxMessages()), or(rate, d.inboxRate()),
         or(devices, d.edgeLeaves()), or(window, d.edgeWindow()), or(duration, d.edgeSeconds()),
-        or(messages, d.edgeBufferMessages()),
+        or(messages, d.edgeBufferMessages()), or(devices, d.registrations()),
         or(payload, d.payloadBytes()), MqttVersion.parse(mqttVersion), d.keepAliveSeconds(), quick);
   }
 
@@ -272,6 +276,7 @@ public final class Bench implements Callable<Integer> {
           case "telemetry" -> new Telemetry();
           case "idle" -> new Idle();
           case "inbox" -> new Inbox();
+          case "provisioning" -> new Provisioning();
           default -> new FieldGateway();
         });
       }

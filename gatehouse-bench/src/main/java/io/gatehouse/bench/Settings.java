@@ -19,20 +19,21 @@ import java.util.Map;
  * @param edgeWindow unacknowledged publishes per leaf (the edge takes at most 16 per leaf)
  * @param edgeSeconds length of the field gateway's throughput phase
  * @param edgeBufferMessages messages buffered by the edge while the service gateway is down, then drained
+ * @param registrations DPS registrations (symmetric-key group) in the provisioning scenario
  */
 public record Settings(int connectDevices, int inFlight, int telemetryDevices, int telemetryMessages,
     int telemetryWindow, int telemetryRate, int telemetrySeconds, int idleDevices, int idleHoldSeconds,
     int inboxDevices, int inboxMessages, int inboxRate, int edgeLeaves, int edgeWindow, int edgeSeconds,
-    int edgeBufferMessages, int payloadBytes, MqttVersion mqttVersion, int keepAliveSeconds, boolean quick) {
+    int edgeBufferMessages, int registrations, int payloadBytes, MqttVersion mqttVersion, int keepAliveSeconds, boolean quick) {
 
   public static Settings defaultRun() {
-    return new Settings(5_000, 100, 1_000, 100, 1, 30_000, 10, 10_000, 5, 100, 5_000, 500, 100, 8, 10, 100_000, 256,
-        MqttVersion.V3, 300, false);
+    return new Settings(5_000, 100, 1_000, 100, 1, 30_000, 10, 10_000, 5, 100, 5_000, 500, 100, 8, 10, 100_000, 5_000,
+        256, MqttVersion.V3, 300, false);
   }
 
   public static Settings quickRun() {
-    return new Settings(200, 50, 50, 200, 1, 2_000, 2, 500, 1, 20, 100, 500, 50, 8, 3, 10_000, 256, MqttVersion.V3,
-        300, true);
+    return new Settings(200, 50, 50, 200, 1, 2_000, 2, 500, 1, 20, 100, 500, 50, 8, 3, 10_000, 300, 256,
+        MqttVersion.V3, 300, true);
   }
 
   /** Largest device count any of the given scenarios needs. */
@@ -43,6 +44,7 @@ public record Settings(int connectDevices, int inFlight, int telemetryDevices, i
       case "idle" -> idleDevices;
       case "inbox" -> inboxDevices;
       case "edge" -> edgeLeaves;
+      case "provisioning" -> 0; // the scenario's devices come into being by provisioning
       default -> throw new IllegalArgumentException(scenario);
     };
   }
@@ -67,6 +69,7 @@ public record Settings(int connectDevices, int inFlight, int telemetryDevices, i
     m.put("edgeWindow", edgeWindow);
     m.put("edgeSeconds", edgeSeconds);
     m.put("edgeBufferMessages", edgeBufferMessages);
+    m.put("registrations", registrations);
     m.put("payloadBytes", payloadBytes);
     m.put("keepAliveSeconds", keepAliveSeconds);
     return m;

@@ -2,6 +2,7 @@ package io.gatehouse.cli;
 
 import io.gatehouse.cli.audit.AuditCommand;
 import io.gatehouse.cli.ca.CaCommand;
+import io.gatehouse.cli.enrollment.EnrollmentCommand;
 import io.gatehouse.cli.device.DeviceCommand;
 import io.gatehouse.cli.device.EdgeCommand;
 import io.gatehouse.cli.message.MessageCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
       EdgeCommand.class,
       ServiceCommand.class,
       CaCommand.class,
+      EnrollmentCommand.class,
       AuditCommand.class,
       MessageCommand.class,
       TelemetryCommand.class,

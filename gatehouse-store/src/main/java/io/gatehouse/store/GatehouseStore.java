@@ -20,6 +20,12 @@ public interface GatehouseStore extends AutoCloseable {
   /** The latest posture report of each field gateway; deleting the edge deletes it. */
   EdgePostureStore edgePostures();
 
+  /** Provisioning enrollments (individual and group). */
+  EnrollmentStore enrollments();
+
+  /** The provisioning service's ID scope, registration records and used register tokens. */
+  RegistrationStore registrations();
+
   /** Flushes pending writes and releases the database. Idempotent. */
   @Override
   void close();

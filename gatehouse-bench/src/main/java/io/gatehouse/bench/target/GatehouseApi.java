@@ -109,6 +109,30 @@ final class GatehouseApi {
     });
   }
 
+  /** Creates an enrollment group with generated keys; completes with its primary key (shown only now). */
+  CompletableFuture<byte[]> createEnrollmentGroup(String id) {
+    return call("PUT", "/enrollmentGroups/" + URLEncoder.encode(id, StandardCharsets.UTF_8), "{}").thenApply(r -> {
+      if (r.statusCode() != 201) {
+        throw new IllegalStateException("PUT /enrollmentGroups/" + id + " answered " + r.statusCode() + ": " + r.body());
+      }
+      return decodeKey(field(r, "primaryKey"));
+    });
+  }
+
+  /** The installation's ID scope. */
+  CompletableFuture<String> idScope() {
+    return call("GET", "/provisioning", null).thenApply(r -> {
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("GET /provisioning answered " + r.statusCode() + ": " + r.body());
+      }
+      return field(r, "idScope");
+    });
+  }
+
+  URI base() {
+    return base;
+  }
+
   /** Cloud-to-device send; completes on 201, fails otherwise (429 when the device's inbox is full). */
   CompletableFuture<Void> sendToDevice(String id, String text) {
     String body;

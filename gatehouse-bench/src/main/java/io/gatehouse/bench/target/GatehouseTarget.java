@@ -235,6 +235,15 @@ public final class GatehouseTarget implements Target {
    * Creates the field gateway (kind edge) and its leaves (children of it) through the service API,
    * {@value #PROVISION_IN_FLIGHT} requests in flight; returns the edge's primary key.
    */
+  /** Where devices provision, and the key of a new symmetric-key enrollment group {@code groupId}. */
+  public record ProvisioningEndpoint(URI base, String idScope, byte[] groupKey, Path caPem) {}
+
+  public ProvisioningEndpoint provisioning(String groupId) throws Exception {
+    byte[] groupKey = api.createEnrollmentGroup(groupId).get(60, TimeUnit.SECONDS);
+    return new ProvisioningEndpoint(api.base(), api.idScope().get(60, TimeUnit.SECONDS), groupKey,
+        data.resolve("ca.pem"));
+  }
+
   public byte[] createEdge(EdgeLeaves leaves) throws Exception {
     byte[] key = api.createIdentity(leaves.edgeId(), "{\"kind\":\"edge\"}").get(60, TimeUnit.SECONDS);
     String child = "{\"kind\":\"device\",\"parentId\":\"" + leaves.edgeId() + "\"}";

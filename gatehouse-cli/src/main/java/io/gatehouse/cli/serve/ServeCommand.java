@@ -5,6 +5,7 @@ import io.gatehouse.core.error.GatehouseException;
 import io.gatehouse.server.bootstrap.Gateway;
 import io.gatehouse.server.bootstrap.GatewayConfig;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -46,6 +47,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "the PEM private key of --tls-cert")
   String tlsKey;
 
+  @Option(names = "--tpm-roots", paramLabel = "FILE",
+      description = "PEM file of TPM manufacturers' root certificates: EK certificates of TPM enrollments must chain to one")
+  String tpmRoots;
+
   @Override
   public Integer call() throws InterruptedException {
     CliContext context = CliContext.of(spec);
@@ -86,6 +91,7 @@ public final class ServeCommand implements Callable<Integer> {
         settings.integer("mqtt-port", mqttPort, GatewayConfig.DEFAULT_MQTT_PORT),
         cert == null ? null : Path.of(cert),
         key == null ? null : Path.of(key),
-        settings.integer("max-body-bytes", null, GatewayConfig.DEFAULT_MAX_BODY));
+        settings.integer("max-body-bytes", null, GatewayConfig.DEFAULT_MAX_BODY),
+        Optional.ofNullable(settings.string("tpm-roots", tpmRoots, null)).map(Path::of).orElse(null));
   }
 }

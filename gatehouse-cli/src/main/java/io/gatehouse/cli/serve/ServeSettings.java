@@ -18,7 +18,7 @@ import java.util.Set;
  */
 final class ServeSettings {
   static final Set<String> KNOWN = Set.of("data", "hostname", "https-port", "mqtt-port", "bind", "tls-cert",
-      "tls-key", "max-body-bytes");
+      "tls-key", "max-body-bytes", "tpm-roots");
 
   private final Map<String, String> env;
   private final Properties file;

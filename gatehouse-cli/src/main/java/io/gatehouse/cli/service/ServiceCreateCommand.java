@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
       "  PERMISSION:device=ID          one device, the id as is (for ids with a comma)",
       "  PERMISSION:tag=KEY=VALUE      tagged devices: telemetry.read:tag=site=plant-7",
       "",
-      "Permissions: registry.read, registry.write, messages.send, telemetry.read, audit.read, admin. "
+      "Permissions: registry.read, registry.write, messages.send, telemetry.read, audit.read, admin, enrollments.read, enrollments.write. "
           + "Only messages.send and telemetry.read can be scoped. Repeating a permission widens its "
           + "scope: a device is covered if any of its scopes matches. A permission is either "
           + "unscoped or scoped, and its scope holds one value per tag key.",

@@ -13,7 +13,11 @@ public enum Permission {
   MESSAGES_SEND(true),
   TELEMETRY_READ(true),
   AUDIT_READ(false),
-  ADMIN(false);
+  ADMIN(false),
+  /** Read provisioning enrollments and registration records (never their keys). */
+  ENROLLMENTS_READ(false),
+  /** Create, change and delete provisioning enrollments; sees a symmetric key once, when it is created. */
+  ENROLLMENTS_WRITE(false);
 
   private final boolean scopable;
 

@@ -21,7 +21,16 @@ public record Device(
     String etag,
     Instant createdAt,
     Instant updatedAt,
-    Instant lastActivityAt) {
+    Instant lastActivityAt,
+    Provisioning provisioning) {
+
+  /** A device that did not come through the provisioning service. */
+  public Device(String id, IdentityKind kind, IdentityStatus status, String statusReason, Authentication authentication,
+      String parentId, Map<String, String> tags, String etag, Instant createdAt, Instant updatedAt,
+      Instant lastActivityAt) {
+    this(id, kind, status, statusReason, authentication, parentId, tags, etag, createdAt, updatedAt, lastActivityAt,
+        null);
+  }
 
   public Device {
     IdentityIds.requireValid("device id", id);
@@ -50,17 +59,21 @@ public record Device(
 
   public Device withStatus(IdentityStatus newStatus, String reason) {
     return new Device(id, kind, newStatus, reason, authentication, parentId, tags, etag, createdAt,
-        updatedAt, lastActivityAt);
+        updatedAt, lastActivityAt, provisioning);
   }
 
   public Device withAuthentication(Authentication newAuthentication) {
     return new Device(id, kind, status, statusReason, newAuthentication, parentId, tags, etag, createdAt,
-        updatedAt, lastActivityAt);
+        updatedAt, lastActivityAt, provisioning);
+  }
+
+  public Optional<Provisioning> provisioned() {
+    return Optional.ofNullable(provisioning);
   }
 
   /** The copy the store writes: new etag and update time, creation time kept. */
   public Device stamped(String newEtag, Instant created, Instant updated) {
     return new Device(id, kind, status, statusReason, authentication, parentId, tags, newEtag, created,
-        updated, lastActivityAt);
+        updated, lastActivityAt, provisioning);
   }
 }

@@ -71,20 +71,28 @@ final class DeviceDtos {
     }
   }
 
+  /** How the device came through the provisioning service; absent for devices created through this API. */
+  record ProvisioningView(String attestation, String registrationId, String enrollment, Instant provisionedAt) {
+    static ProvisioningView of(io.gatehouse.core.identity.Provisioning p) {
+      return p == null ? null : new ProvisioningView(p.attestation(), p.registrationId(), p.enrollment(),
+          p.provisionedAt());
+    }
+  }
+
   /** Keys and connection string appear only in the answers that hand them out. */
   record DeviceView(String deviceId, String kind, String status, String statusReason,
       AuthenticationView authentication, String parentId, Map<String, String> tags, String etag,
-      Instant createdAt, Instant updatedAt, Instant lastActivityAt, String primaryKey, String secondaryKey,
-      String connectionString) {
+      Instant createdAt, Instant updatedAt, Instant lastActivityAt, ProvisioningView provisioning, String primaryKey,
+      String secondaryKey, String connectionString) {
     static DeviceView of(Device d) {
       return new DeviceView(d.id(), d.kind().wireName(), d.status().wireName(), d.statusReason(),
           AuthenticationView.of(d.authentication()), d.parentId(), d.tags(), d.etag(), d.createdAt(), d.updatedAt(),
-          d.lastActivityAt(), null, null, null);
+          d.lastActivityAt(), ProvisioningView.of(d.provisioning()), null, null, null);
     }
 
     DeviceView withSecrets(String primary, String secondary, String connection) {
       return new DeviceView(deviceId, kind, status, statusReason, authentication, parentId, tags, etag, createdAt,
-          updatedAt, lastActivityAt, primary, secondary, connection);
+          updatedAt, lastActivityAt, provisioning, primary, secondary, connection);
     }
   }
 

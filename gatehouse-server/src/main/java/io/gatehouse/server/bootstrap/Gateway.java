@@ -9,6 +9,13 @@ import io.gatehouse.server.api.ApiSupport;
 import io.gatehouse.server.api.AuditRoutes;
 import io.gatehouse.server.api.CertificateRoutes;
 import io.gatehouse.server.api.DeviceRoutes;
+import io.gatehouse.server.api.DpsRoutes;
+import io.gatehouse.server.api.EnrollmentRoutes;
+import io.gatehouse.core.provisioning.IdScope;
+import io.gatehouse.server.provisioning.DpsAnswers;
+import io.gatehouse.server.provisioning.EnrollmentService;
+import io.gatehouse.server.provisioning.ProvisioningService;
+import io.gatehouse.server.provisioning.TpmChallenges;
 import io.gatehouse.server.api.EdgeRoutes;
 import io.gatehouse.server.api.HealthRoutes;
 import io.gatehouse.server.api.ServiceRoutes;
@@ -140,8 +147,9 @@ public final class Gateway implements AutoCloseable {
         new SasVerifier(clock), new ClientCertificateVerifier(clock), host, audit, clock);
     Router router = new Router();
     new HealthRoutes(store, json).register(router);
-    new DeviceRoutes(new DeviceRegistry(store.devices(), guard, audit, keys, host, clock, sessions::revoke,
-        leaves), api).register(router);
+    DeviceRegistry devices = new DeviceRegistry(store.devices(), guard, audit, keys, host, clock, sessions::revoke,
+        leaves);
+    new DeviceRoutes(devices, api).register(router);
     new EdgeRoutes(new PostureReader(store.devices(), store.edgePostures(), guard), api, json).register(router);
     new ServiceRoutes(new ServiceRegistry(store.services(), guard, audit, keys, host), api).register(router);
     new CertificateRoutes(new CaRegistry(store.caCertificates(), guard, audit, clock), api).register(router);
@@ -152,11 +160,24 @@ public final class Gateway implements AutoCloseable {
     new io.gatehouse.server.api.TelemetryRoutes(new io.gatehouse.server.telemetry.TelemetryReader(stores.telemetry(),
         store.devices(), guard, new Authorizer()), api, json, clock).register(router);
 
+    IdScope idScope = store.registrations().idScope(IdScope.generate(random));
+    java.util.concurrent.atomic.AtomicInteger boundHttpsPort = new java.util.concurrent.atomic.AtomicInteger();
+    new EnrollmentRoutes(new EnrollmentService(store.enrollments(), store.registrations(), store.caCertificates(),
+        devices, guard, audit, keys, tpmRoots(config), clock), api, guard, idScope.value(), host, boundHttpsPort::get)
+        .register(router);
+    // Until the TPM blob builder (provisioning.tpm) is wired in here, TPM registrations are refused with 501.
+    ProvisioningService provisioning = ProvisioningService.create(idScope, store.enrollments(), store.registrations(),
+        store.caCertificates(), devices, TpmChallenges.unavailable(), audit, json.mapper(), clock, random);
+    // Last: its patterns start with a parameter ({idScope}), so every literal route is matched first.
+    DpsAnswers dpsAnswers = new DpsAnswers(host, clock);
+    new DpsRoutes(provisioning, json, dpsAnswers).register(router);
+
     RejectedRequestListener rejected = (remote, status, reason) ->
         audit.failureInBackground("anonymous", "http.rejected", "HTTP " + status, reason, String.valueOf(remote));
     MqttServer mqtt = new MqttServer(
         MqttServerConfig.defaults(new InetSocketAddress(config.bindAddress(), config.mqttPort())),
-        tls, deviceAuth, ingest, new PostureIngest(store.edgePostures(), clock), inbox, sessions, audit, clock).start();
+        tls, deviceAuth, ingest, new PostureIngest(store.edgePostures(), clock), inbox, sessions, audit, clock)
+        .provisioning(new MqttServer.Provisioning(provisioning, dpsAnswers, json)).start();
     HttpsServer https;
     try {
       https = new HttpsServer(
@@ -168,13 +189,30 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
 
+    boundHttpsPort.set(https.port());
     String url = new ClientDiscovery(data).write(host, config.bindAddress(), https.port());
     audit.success("system", "gateway.start", "gateway:" + host, "");
     StartupReport report = new StartupReport(url, host, https.port(), mqtt.port(), data, tls, material.origin(),
-        firstStart, config.tlsCertificate() == null);
+        firstStart, config.tlsCertificate() == null, idScope.value());
     Housekeeping housekeeping = new Housekeeping(store.inbox(), stores.telemetry(),
         Housekeeping.RetentionPolicy.defaults(), clock);
     return new Gateway(stores, housekeeping, sessions, https, mqtt, audit, report, router.routes());
+  }
+
+  /** The TPM manufacturers' roots of {@code --tpm-roots}, read once at start; a bad file stops the start. */
+  private static java.util.List<java.security.cert.X509Certificate> tpmRoots(GatewayConfig config) {
+    if (config.tpmRoots() == null) {
+      return java.util.List.of();
+    }
+    try {
+      return io.gatehouse.core.x509.Certificates.parsePem(java.nio.file.Files.readString(config.tpmRoots()));
+    } catch (java.io.IOException e) {
+      throw new io.gatehouse.core.error.InvalidInputException("cannot read the TPM roots " + config.tpmRoots() + ": "
+          + e.getMessage());
+    } catch (io.gatehouse.core.error.InvalidInputException e) {
+      throw new io.gatehouse.core.error.InvalidInputException("the TPM roots " + config.tpmRoots() + ": "
+          + e.getMessage());
+    }
   }
 
   public int httpsPort() {

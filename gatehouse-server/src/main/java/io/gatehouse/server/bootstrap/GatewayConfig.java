@@ -9,12 +9,19 @@ import java.util.Objects;
  *
  * @param tlsCertificate with {@code tlsKey}: the operator's own PEM certificate chain and key,
  *     instead of the development CA generated on first start
+ * @param tpmRoots a PEM file of TPM manufacturers' root certificates, which EK certificates of TPM
+ *     enrollments must chain to; {@code null}: none (EKs can then only be pinned without a certificate)
  */
 public record GatewayConfig(Path dataDirectory, String hostName, String bindAddress, int httpsPort, int mqttPort,
-    Path tlsCertificate, Path tlsKey, int maxRequestBodyBytes) {
+    Path tlsCertificate, Path tlsKey, int maxRequestBodyBytes, Path tpmRoots) {
   public static final int DEFAULT_HTTPS_PORT = 8443;
   public static final int DEFAULT_MQTT_PORT = 8883;
   public static final int DEFAULT_MAX_BODY = 64 * 1024;
+
+  public GatewayConfig(Path dataDirectory, String hostName, String bindAddress, int httpsPort, int mqttPort,
+      Path tlsCertificate, Path tlsKey, int maxRequestBodyBytes) {
+    this(dataDirectory, hostName, bindAddress, httpsPort, mqttPort, tlsCertificate, tlsKey, maxRequestBodyBytes, null);
+  }
 
   public GatewayConfig {
     Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -33,7 +40,7 @@ public record GatewayConfig(Path dataDirectory, String hostName, String bindAddr
 
   public static GatewayConfig defaults(Path dataDirectory) {
     return new GatewayConfig(dataDirectory, "localhost", "0.0.0.0", DEFAULT_HTTPS_PORT, DEFAULT_MQTT_PORT, null,
-        null, DEFAULT_MAX_BODY);
+        null, DEFAULT_MAX_BODY, null);
   }
 
   private static void requirePort(String name, int port) {

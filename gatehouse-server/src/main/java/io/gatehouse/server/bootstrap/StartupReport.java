@@ -4,7 +4,7 @@ import io.gatehouse.server.tls.ServerTls;
 
 /** What {@code gatehouse serve} tells the person who started it. */
 public record StartupReport(String url, String hostName, int httpsPort, int mqttPort, DataDirectory data, ServerTls tls,
-    String certificateOrigin, boolean firstStart, boolean developmentCa) {
+    String certificateOrigin, boolean firstStart, boolean developmentCa, String idScope) {
 
   /** One block: where to connect, what to trust, and how to go on. Contains no secret. */
   public String render() {
@@ -23,6 +23,9 @@ public record StartupReport(String url, String hostName, int httpsPort, int mqtt
     out.append("  device MQTT   mqtts://").append(hostName).append(':').append(mqttPort)
         .append("   (MQTT 3.1.1 and 5; user {host}/{deviceId}/?api-version=…, password = device SAS token)\n");
     out.append("  device HTTPS  ").append(url).append("/devices/{id}/messages/events   (Azure IoT Hub HTTPS device API)\n");
+    out.append("  provisioning  ID scope ").append(idScope).append("   (Azure DPS-compatible: global endpoint ")
+        .append(hostName).append(':').append(httpsPort).append(", PUT /").append(idScope)
+        .append("/registrations/{registrationId}/register)\n");
     out.append("\nCreate a first device, from this directory:\n");
     out.append("  ./gatehouse device create my-device        (prints its connection string)\n");
     out.append("  ./gatehouse telemetry watch                (follow what devices send)\n");

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MqttConnection {
   /** Who wants reading paused; reading resumes when nobody does. */
-  enum ReadPause { AUTHENTICATING, INBOUND_WINDOW, SHUTTING_DOWN, CLOSING }
+  enum ReadPause { AUTHENTICATING, INBOUND_WINDOW, SHUTTING_DOWN, CLOSING, PROVISIONING }
 
   /** Why the connection ended, which decides whether the will message is published. */
   enum CloseCause {

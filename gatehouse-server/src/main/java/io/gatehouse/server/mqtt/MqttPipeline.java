@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  * decoder           Netty's MQTT decoder, fed whole packets
  * encoder           Netty's MQTT encoder (outbound)
  * well-formed       undecodable packets and ill-formed UTF-8 end the connection
+ * provisioning      (when the server provisions) a CONNECT with a DPS registration's user name takes
+ *                   the connection over and the device handlers below leave; otherwise it leaves
  * connect           CONNECT → authentication (virtual thread) → session, CONNACK, credential expiry
  * telemetry         PUBLISH device → cloud (telemetry, edge posture), PUBACK once durable and in order,
  *                   inbound window
@@ -62,10 +64,12 @@ final class MqttPipeline extends ChannelInitializer<SocketChannel> {
   private final Executor blocking;
   private final MqttRefusals refusals;
   private final ChannelGroup connections;
+  private final MqttServer.Provisioning provisioning;
 
   MqttPipeline(MqttServerConfig config, ServerTls tls, DeviceAuthenticator authenticator, TelemetryIngest telemetry,
       PublishRouter publishes, InboxService inbox, SessionRegistry sessions, AuditLog audit, Clock clock,
-      Executor blocking, MqttRefusals refusals, ChannelGroup connections) {
+      Executor blocking, MqttRefusals refusals, ChannelGroup connections, MqttServer.Provisioning provisioning) {
+    this.provisioning = provisioning;
     this.config = config;
     this.tls = tls;
     this.authenticator = authenticator;
@@ -100,6 +104,10 @@ final class MqttPipeline extends ChannelInitializer<SocketChannel> {
     pipeline.addLast("decoder", new MqttDecoder(config.maxPacketBytes(), MAX_CLIENT_ID_LENGTH, STRICT_UTF8));
     pipeline.addLast("encoder", MqttEncoder.INSTANCE);
     pipeline.addLast("well-formed", new WellFormedPacketHandler(connection));
+    if (provisioning != null) {
+      pipeline.addLast("provisioning", new ProvisioningSessionHandler(provisioning.service(), provisioning.answers(),
+          provisioning.json(), blocking, connection, config.maxKeepAlive()));
+    }
     pipeline.addLast("connect", new ConnectHandler(authenticator, sessions, blocking, connection, connectSettings, clock));
     pipeline.addLast("telemetry", new TelemetryHandler(telemetry, publishes, connection));
     pipeline.addLast("subscriptions", new SubscriptionHandler(connection, inbox));

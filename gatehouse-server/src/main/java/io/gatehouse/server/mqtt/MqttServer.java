@@ -53,6 +53,7 @@ public final class MqttServer implements AutoCloseable {
   private final Object lock = new Object();
   /** Store calls (authentication, inbox) run here, never on an event loop. */
   private ExecutorService blocking;
+  private Provisioning provisioning;
   private ServerLoops loops;
   private Channel serverChannel;
   private boolean closed;
@@ -75,6 +76,21 @@ public final class MqttServer implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** What the endpoint needs to serve Azure DPS over MQTT. */
+  public record Provisioning(io.gatehouse.server.provisioning.ProvisioningService service,
+      io.gatehouse.server.provisioning.DpsAnswers answers, io.gatehouse.server.http.JsonCodec json) {}
+
+  /** Serves DPS registrations over MQTT too (a CONNECT with a registration's user name); call before {@link #start}. */
+  public MqttServer provisioning(Provisioning dps) {
+    synchronized (lock) {
+      if (serverChannel != null) {
+        throw new IllegalStateException("provisioning is configured before start");
+      }
+      this.provisioning = Objects.requireNonNull(dps, "dps");
+    }
+    return this;
+  }
+
   /**
    * Binds and starts accepting; returns once the port is bound.
    *
@@ -93,7 +109,7 @@ public final class MqttServer implements AutoCloseable {
       blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-mqtt-store-", 0).factory());
       loops = new ServerLoops("gatehouse-mqtt", config.ioThreads());
       ChannelFuture bound = loops.bind(config.bindAddress(), new MqttPipeline(config, tls, authenticator, telemetry,
-          publishes, inbox, sessions, audit, clock, blocking, refusals, connections));
+          publishes, inbox, sessions, audit, clock, blocking, refusals, connections, provisioning));
       if (!bound.isSuccess()) {
         closed = true;
         shutDownExecutors();

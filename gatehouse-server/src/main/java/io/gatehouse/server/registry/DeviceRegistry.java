@@ -64,6 +64,33 @@ public final class DeviceRegistry {
     return created;
   }
 
+  /**
+   * Checks a device the provisioning service is about to store against the registry's rules (a
+   * parent must be a field gateway), as {@link #create} does for an operator's device.
+   */
+  public void checkProvisioned(Device device) {
+    if (device.parentId() != null) {
+      checkParent(device.id(), new DeviceSpec(device.kind(), device.status(), null, null, device.parentId(), null));
+    }
+  }
+
+  /**
+   * Told once the provisioning service committed {@code saved} (in place of {@code previous}, or
+   * new): the same bookkeeping as an operator's change. The leaf directory hears of it, and a
+   * changed credential ends sessions opened with the old one. Provisioning audits the registration.
+   */
+  public void provisioned(Device saved, Device previous) {
+    changes.saved(saved);
+    if (previous != null && !saved.authentication().equals(previous.authentication())) {
+      revocations.revoked(saved.id());
+    }
+  }
+
+  /** The device, if registered; for services that make their own decisions (provisioning). */
+  public java.util.Optional<Device> lookup(String id) {
+    return devices.find(IdentityIds.requireValid("device id", id));
+  }
+
   public Device get(Caller caller, String id) {
     guard.require(caller, Permission.REGISTRY_READ, "device.read", "device:" + id);
     return find(id);
@@ -87,7 +114,7 @@ public final class DeviceRegistry {
     }
     Device updated = devices.replace(new Device(id, spec.kind(), spec.status(), spec.statusReason(), auth,
         spec.parentId(), spec.tags(), current.etag(), current.createdAt(), current.updatedAt(),
-        current.lastActivityAt()), ifMatch);
+        current.lastActivityAt(), current.provisioning()), ifMatch);
     changes.saved(updated);
     if (!updated.isEnabled() || !updated.authentication().equals(current.authentication())) {
       revocations.revoked(id); // a changed credential or status must not outlive the session proven with the old one

@@ -29,17 +29,24 @@ final class GatewayFixture implements AutoCloseable {
   static final String HOST = "gatehouse.test";
 
   private final Path dataDirectory;
+  private final Path tpmRoots;
   private Gateway gateway;
   private HttpClient http;
 
   GatewayFixture(Path dataDirectory) {
+    this(dataDirectory, null);
+  }
+
+  /** @param tpmRoots the PEM file of TPM manufacturer roots ({@code --tpm-roots}), or {@code null} */
+  GatewayFixture(Path dataDirectory, Path tpmRoots) {
     this.dataDirectory = dataDirectory;
+    this.tpmRoots = tpmRoots;
     start();
   }
 
   void start() {
     gateway = Gateway.start(new GatewayConfig(dataDirectory, HOST, "127.0.0.1", 0, 0, null, null,
-        GatewayConfig.DEFAULT_MAX_BODY), Clock.systemUTC());
+        GatewayConfig.DEFAULT_MAX_BODY, tpmRoots), Clock.systemUTC());
     http = HttpClient.newBuilder().sslContext(trusting(dataDirectory.resolve("ca.pem")))
         .connectTimeout(Duration.ofSeconds(5)).build();
   }

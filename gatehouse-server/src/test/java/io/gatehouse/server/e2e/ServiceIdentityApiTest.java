@@ -29,7 +29,8 @@ class ServiceIdentityApiTest {
   void operatorHoldsExplicitPermissionsNotAWildcard() throws Exception {
     JsonNode operator = Json.of(gw.asOperator("GET", "/services/operator", null));
     assertThat(operator.get("permissions")).extracting(p -> p.get("permission").asText())
-        .containsExactlyInAnyOrder("registry.read", "registry.write", "messages.send", "telemetry.read", "audit.read", "admin");
+        .containsExactlyInAnyOrder("registry.read", "registry.write", "messages.send", "telemetry.read", "audit.read", "admin",
+            "enrollments.read", "enrollments.write");
     assertThat(operator.has("primaryKey")).isFalse();
   }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Fuzzes what an unauthenticated peer can reach: the frame limiter and MQTT decoder fed arbitrary
- * bytes in arbitrary fragments, and the parsers of topics, property bags and user names. Allowed
+ * bytes in arbitrary fragments, and the parsers of topics, property bags, user names (device and DPS)
+ * and the DPS register body. Allowed
  * outcomes are a decoded packet, a decoder failure (the connection then closes) or a domain
  * refusal; anything else (NullPointerException, IndexOutOfBounds, StackOverflowError, a hang) is
  * a finding.
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class MqttDecoderFuzzTest {
   private static final int MAX_PACKET = 4096;
+  private static final io.gatehouse.server.http.JsonCodec JSON = new io.gatehouse.server.http.JsonCodec();
   private static Path directory;
   private static SqliteStore store;
   private static AuditLog audit;
@@ -53,7 +55,7 @@ class MqttDecoderFuzzTest {
 
   @FuzzTest(maxDuration = "20s")
   void untrustedInputIsDecodedOrRefusedNeverCrashes(FuzzedDataProvider data) {
-    switch (data.consumeInt(0, 4)) {
+    switch (data.consumeInt(0, 6)) {
       case 0 -> {
         boolean retained = data.consumeBoolean();
         refusedOrParsed(() -> PropertyBag.parseDeviceToCloud(data.consumeRemainingAsString(), retained));
@@ -61,6 +63,16 @@ class MqttDecoderFuzzTest {
       case 1 -> refusedOrParsed(() -> AzureUserName.parse(data.consumeRemainingAsString()));
       case 2 -> refusedOrParsed(() -> D2cTopic.parse(data.consumeRemainingAsString()));
       case 3 -> refusedOrParsed(() -> DeviceTopics.classify(data.consumeRemainingAsString()));
+      case 4 -> ProvisioningSessionHandler.USER_NAME.matcher(data.consumeRemainingAsString()).matches();
+      case 5 -> {
+        // The DPS register body: parsed, or refused with a DPS error; nothing else.
+        try {
+          io.gatehouse.server.provisioning.RegistrationRequest.parse(data.consumeRemainingAsBytes(), "dev-1",
+              JSON.mapper());
+        } catch (io.gatehouse.server.provisioning.DpsException refused) {
+          // the precise DPS error a device would get
+        }
+      }
       default -> decode(data);
     }
   }

@@ -7,6 +7,7 @@ import io.gatehouse.core.identity.Authentication.X509Thumbprints;
 import io.gatehouse.core.identity.Device;
 import io.gatehouse.core.identity.IdentityKind;
 import io.gatehouse.core.identity.IdentityStatus;
+import io.gatehouse.core.identity.Provisioning;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,11 +19,19 @@ final class DeviceRows {
   /** Select list; the query must alias {@code devices} as {@code d}. */
   static final String COLUMNS = "d.id, d.kind, d.status, d.status_reason, d.auth_type, d.primary_key_sealed,"
       + " d.secondary_key_sealed, d.primary_thumbprint, d.secondary_thumbprint, d.parent_id, d.etag,"
-      + " d.created_at, d.updated_at, d.last_activity_at";
+      + " d.created_at, d.updated_at, d.last_activity_at, d.provisioning_attestation, d.provisioning_registration_id,"
+      + " d.provisioning_enrollment, d.provisioned_at";
 
   /** The columns written from a device, in the order {@link #bindContent} binds them. */
   static final String CONTENT_COLUMNS = "kind, status, status_reason, auth_type, primary_key_sealed,"
-      + " secondary_key_sealed, primary_thumbprint, secondary_thumbprint, parent_id";
+      + " secondary_key_sealed, primary_thumbprint, secondary_thumbprint, parent_id, provisioning_attestation,"
+      + " provisioning_registration_id, provisioning_enrollment, provisioned_at";
+
+  /** {@link #CONTENT_COLUMNS} as {@code column = ?} for an UPDATE. */
+  static final String CONTENT_ASSIGNMENTS = CONTENT_COLUMNS.replace(",", " = ?,") + " = ?";
+
+  /** How many columns {@link #bindContent} binds. */
+  static final int CONTENT_COUNT = CONTENT_COLUMNS.split(",").length;
 
   private final KeySealer sealer;
 
@@ -36,7 +45,7 @@ final class DeviceRows {
 
   /** A row as read, keys still sealed: opened only in {@link #toDevice}, outside the result set loop. */
   record Row(String id, String kind, String status, String statusReason, AuthColumns auth, String parentId,
-      String etag, Instant createdAt, Instant updatedAt, Instant lastActivityAt) {}
+      String etag, Instant createdAt, Instant updatedAt, Instant lastActivityAt, Provisioning provisioning) {}
 
   AuthColumns seal(String deviceId, Authentication authentication) {
     String owner = owner(deviceId);
@@ -60,6 +69,11 @@ final class DeviceRows {
     statement.setString(index++, auth.primaryThumbprint());
     statement.setString(index++, auth.secondaryThumbprint());
     statement.setString(index++, device.parentId());
+    Provisioning provisioning = device.provisioning();
+    statement.setString(index++, provisioning == null ? null : provisioning.attestation());
+    statement.setString(index++, provisioning == null ? null : provisioning.registrationId());
+    statement.setString(index++, provisioning == null ? null : provisioning.enrollment());
+    Millis.bind(statement, index++, provisioning == null ? null : Millis.truncate(provisioning.provisionedAt()));
     return index;
   }
 
@@ -69,14 +83,23 @@ final class DeviceRows {
             rs.getBytes("secondary_key_sealed"), rs.getString("primary_thumbprint"),
             rs.getString("secondary_thumbprint")),
         rs.getString("parent_id"), rs.getString("etag"), Millis.read(rs, "created_at"),
-        Millis.read(rs, "updated_at"), Millis.read(rs, "last_activity_at"));
+        Millis.read(rs, "updated_at"), Millis.read(rs, "last_activity_at"), provisioning(rs));
+  }
+
+  private static Provisioning provisioning(ResultSet rs) throws SQLException {
+    String attestation = rs.getString("provisioning_attestation");
+    if (attestation == null) {
+      return null;
+    }
+    return new Provisioning(attestation, rs.getString("provisioning_registration_id"),
+        rs.getString("provisioning_enrollment"), Millis.read(rs, "provisioned_at"));
   }
 
   /** @throws io.gatehouse.core.crypto.SecretBox.SecretBoxException if a key does not open */
   Device toDevice(Row row, Map<String, String> tags) {
     return new Device(row.id(), IdentityKind.fromWire(row.kind()), IdentityStatus.fromWire(row.status()),
         row.statusReason(), open(row.id(), row.auth()), row.parentId(), tags, row.etag(), row.createdAt(),
-        row.updatedAt(), row.lastActivityAt());
+        row.updatedAt(), row.lastActivityAt(), row.provisioning());
   }
 
   private Authentication open(String deviceId, AuthColumns auth) {

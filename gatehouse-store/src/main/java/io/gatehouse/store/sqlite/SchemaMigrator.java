@@ -44,7 +44,8 @@ final class SchemaMigrator {
       new Migration(1, "registry"),
       new Migration(2, "audit"),
       new Migration(3, "inbox"),
-      new Migration(4, "edge_posture"));
+      new Migration(4, "edge_posture"),
+      new Migration(5, "provisioning"));
 
   /** The telemetry log is its own database file, with its own scripts and version numbers. */
   static final String TELEMETRY_LOCATION = "db/telemetry";

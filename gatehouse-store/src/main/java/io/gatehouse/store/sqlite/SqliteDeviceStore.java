@@ -54,10 +54,19 @@ final class SqliteDeviceStore implements DeviceStore {
 
   @Override
   public Device create(Device device) {
+    return writer.execute(creating(device));
+  }
+
+  /**
+   * The create as a task, keys sealed and etag drawn already (on the caller's thread), for a
+   * transaction that writes more than the device (provisioning: device, registration and used
+   * token at once).
+   */
+  WriteTask<Device> creating(Device device) {
     Objects.requireNonNull(device, "device");
     DeviceRows.AuthColumns auth = rows.seal(device.id(), device.authentication());
     String etag = etags.next();
-    return writer.execute(tx -> {
+    return tx -> {
       Connection connection = tx.connection();
       if (current(connection, device.id()).isPresent()) {
         throw new AlreadyExistsException("device '" + device.id() + "' exists already");
@@ -67,7 +76,7 @@ final class SqliteDeviceStore implements DeviceStore {
       Device stored = stamped(device, etag, now, now, Millis.truncate(device.lastActivityAt()));
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO devices (id, "
           + DeviceRows.CONTENT_COLUMNS + ", etag, created_at, updated_at, last_activity_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " VALUES (?" + ", ?".repeat(DeviceRows.CONTENT_COUNT + 4) + ")")) {
         insert.setString(1, stored.id());
         int next = DeviceRows.bindContent(insert, 2, stored, auth);
         insert.setString(next++, etag);
@@ -78,7 +87,7 @@ final class SqliteDeviceStore implements DeviceStore {
       }
       DeviceTagsTable.write(connection, stored.id(), stored.tags());
       return stored;
-    });
+    };
   }
 
   @Override
@@ -103,20 +112,23 @@ final class SqliteDeviceStore implements DeviceStore {
 
   @Override
   public Device replace(Device device, String ifMatch) {
+    return writer.execute(replacing(device, ifMatch));
+  }
+
+  /** The replace as a task, like {@link #creating}. */
+  WriteTask<Device> replacing(Device device, String ifMatch) {
     Objects.requireNonNull(device, "device");
     DeviceRows.AuthColumns auth = rows.seal(device.id(), device.authentication());
     String etag = etags.next();
-    return writer.execute(tx -> {
+    return tx -> {
       Connection connection = tx.connection();
       Current current = requireCurrent(connection, device.id(), ifMatch);
       requireParent(connection, device);
       Instant now = Millis.truncate(clock.instant());
       // WHERE etag = the one just checked: redundant behind a single writer, but it keeps the
       // statement itself safe wherever several writers share the database.
-      try (PreparedStatement update = connection.prepareStatement("UPDATE devices SET kind = ?, status = ?,"
-          + " status_reason = ?, auth_type = ?, primary_key_sealed = ?, secondary_key_sealed = ?,"
-          + " primary_thumbprint = ?, secondary_thumbprint = ?, parent_id = ?, etag = ?, updated_at = ?"
-          + " WHERE id = ? AND etag = ?")) {
+      try (PreparedStatement update = connection.prepareStatement("UPDATE devices SET "
+          + DeviceRows.CONTENT_ASSIGNMENTS + ", etag = ?, updated_at = ? WHERE id = ? AND etag = ?")) {
         int next = DeviceRows.bindContent(update, 1, device, auth);
         update.setString(next++, etag);
         Millis.bind(update, next++, now);
@@ -128,7 +140,7 @@ final class SqliteDeviceStore implements DeviceStore {
       }
       DeviceTagsTable.write(connection, device.id(), device.tags());
       return stamped(device, etag, current.createdAt(), now, current.lastActivityAt());
-    });
+    };
   }
 
   @Override
@@ -217,7 +229,12 @@ final class SqliteDeviceStore implements DeviceStore {
 
   private static Device stamped(Device device, String etag, Instant created, Instant updated, Instant lastActivity) {
     return new Device(device.id(), device.kind(), device.status(), device.statusReason(), device.authentication(),
-        device.parentId(), device.tags(), etag, created, updated, lastActivity);
+        device.parentId(), device.tags(), etag, created, updated, lastActivity, truncated(device.provisioning()));
+  }
+
+  private static io.gatehouse.core.identity.Provisioning truncated(io.gatehouse.core.identity.Provisioning p) {
+    return p == null ? null : new io.gatehouse.core.identity.Provisioning(p.attestation(), p.registrationId(),
+        p.enrollment(), Millis.truncate(p.provisionedAt()));
   }
 
   private static Current requireCurrent(Connection connection, String id, String ifMatch) throws SQLException {

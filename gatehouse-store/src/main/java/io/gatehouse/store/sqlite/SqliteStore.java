@@ -6,6 +6,8 @@ import io.gatehouse.core.crypto.SecretBox;
 import io.gatehouse.store.CaCertificateStore;
 import io.gatehouse.store.DeviceStore;
 import io.gatehouse.store.EdgePostureStore;
+import io.gatehouse.store.EnrollmentStore;
+import io.gatehouse.store.RegistrationStore;
 import io.gatehouse.store.GatehouseStore;
 import io.gatehouse.store.Inbox;
 import io.gatehouse.store.ServiceIdentityStore;
@@ -36,6 +38,8 @@ public final class SqliteStore implements GatehouseStore {
   private final SqliteAuditStore audit;
   private final SqliteInbox inbox;
   private final SqliteEdgePostureStore edgePostures;
+  private final SqliteEnrollmentStore enrollments;
+  private final SqliteRegistrationStore registrations;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SqliteStore(SqliteFile database, SecretBox secrets, AuditChain chain, Clock clock) {
@@ -52,6 +56,8 @@ public final class SqliteStore implements GatehouseStore {
     this.audit = new SqliteAuditStore(writer, readers, chain);
     this.inbox = new SqliteInbox(writer, readers, new LockTokens(random));
     this.edgePostures = new SqliteEdgePostureStore(writer, readers);
+    this.enrollments = new SqliteEnrollmentStore(writer, readers, new EnrollmentRows(sealer), etags, clock);
+    this.registrations = new SqliteRegistrationStore(writer, readers, devices, etags, clock);
   }
 
   /** Opens (or creates) the store with {@link SqliteSettings#defaults()}. */
@@ -118,6 +124,16 @@ public final class SqliteStore implements GatehouseStore {
   @Override
   public EdgePostureStore edgePostures() {
     return edgePostures;
+  }
+
+  @Override
+  public EnrollmentStore enrollments() {
+    return enrollments;
+  }
+
+  @Override
+  public RegistrationStore registrations() {
+    return registrations;
   }
 
   /** Group-commit counters of the writer, for metrics. */

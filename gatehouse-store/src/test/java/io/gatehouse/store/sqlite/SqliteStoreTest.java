@@ -90,11 +90,11 @@ class SqliteStoreTest {
     try (SqliteStore store = TestStores.open(file(), clock)) {
       store.devices().create(device("dev-1"));
     }
-    assertThat(schemaVersions()).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(schemaVersions()).containsExactly(1L, 2L, 3L, 4L, 5L);
     try (SqliteStore store = TestStores.open(file(), clock)) {
       assertThat(store.devices().find("dev-1")).isPresent();
     }
-    assertThat(schemaVersions()).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(schemaVersions()).containsExactly(1L, 2L, 3L, 4L, 5L);
   }
 
   @Test
@@ -104,7 +104,7 @@ class SqliteStoreTest {
 
     assertThatThrownBy(() -> TestStores.open(file(), clock))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("schema is version 99, newer than this Gatehouse supports (version 4)");
+        .hasMessageContaining("schema is version 99, newer than this Gatehouse supports (version 5)");
   }
 
   @Test
