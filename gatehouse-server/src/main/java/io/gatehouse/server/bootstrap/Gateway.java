@@ -15,7 +15,7 @@ import io.gatehouse.core.provisioning.IdScope;
 import io.gatehouse.server.provisioning.DpsAnswers;
 import io.gatehouse.server.provisioning.EnrollmentService;
 import io.gatehouse.server.provisioning.ProvisioningService;
-import io.gatehouse.server.provisioning.TpmChallenges;
+import io.gatehouse.server.provisioning.tpm.AuthenticationKeyBlobBuilder;
 import io.gatehouse.server.api.EdgeRoutes;
 import io.gatehouse.server.api.HealthRoutes;
 import io.gatehouse.server.api.ServiceRoutes;
@@ -167,7 +167,7 @@ public final class Gateway implements AutoCloseable {
         .register(router);
     // Until the TPM blob builder (provisioning.tpm) is wired in here, TPM registrations are refused with 501.
     ProvisioningService provisioning = ProvisioningService.create(idScope, store.enrollments(), store.registrations(),
-        store.caCertificates(), devices, TpmChallenges.unavailable(), audit, json.mapper(), clock, random);
+        store.caCertificates(), devices, new AuthenticationKeyBlobBuilder(random), audit, json.mapper(), clock, random);
     // Last: its patterns start with a parameter ({idScope}), so every literal route is matched first.
     DpsAnswers dpsAnswers = new DpsAnswers(host, clock);
     new DpsRoutes(provisioning, json, dpsAnswers).register(router);

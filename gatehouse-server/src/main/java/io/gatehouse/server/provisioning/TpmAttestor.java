@@ -1,5 +1,6 @@
 package io.gatehouse.server.provisioning;
 
+import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.provisioning.Attestation;
 import io.gatehouse.core.provisioning.Enrollment;
 import io.gatehouse.core.provisioning.EnrollmentKind;
@@ -79,7 +80,7 @@ final class TpmAttestor {
       return challenges.authenticationKey(tpm.endorsementKey(), tpm.storageRootKey(), key);
     } catch (UnsupportedOperationException e) {
       throw new DpsException(DpsErrorCode.NOT_IMPLEMENTED, e.getMessage());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | InvalidInputException e) {
       throw new DpsException(DpsErrorCode.MALFORMED_REQUEST, "the TPM keys cannot be used: " + e.getMessage());
     }
   }

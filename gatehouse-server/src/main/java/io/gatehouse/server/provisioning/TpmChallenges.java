@@ -12,8 +12,8 @@ public interface TpmChallenges {
    * @param endorsementKey the EK's marshalled TPM2B_PUBLIC, as the device sent it
    * @param storageRootKey the SRK's marshalled TPM2B_PUBLIC, as the device sent it
    * @param key the 32-byte HMAC key to hand to the TPM
-   * @throws IllegalArgumentException if a public key is malformed or of an unsupported type; the
-   *     message says which and why
+   * @throws io.gatehouse.core.error.InvalidInputException if a public key is malformed or of an
+   *     unsupported type; the message says which and why
    * @throws UnsupportedOperationException if this build cannot build blobs at all
    */
   byte[] authenticationKey(byte[] endorsementKey, byte[] storageRootKey, byte[] key);

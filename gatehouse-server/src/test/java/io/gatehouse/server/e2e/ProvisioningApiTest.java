@@ -340,7 +340,9 @@ class ProvisioningApiTest {
 
     String body = "{\"registrationId\":\"tpm-dev\",\"tpm\":{\"endorsementKey\":\"" + enrolledEk
         + "\",\"storageRootKey\":\"AAQFBgcI\"}}";
-    assertDpsError(register(client.http, scope, "tpm-dev", body, null), 501, "TPM attestation is not available");
+    // the EK is the enrolled one, but the SRK is no RSA storage key: no blob can be made for it
+    assertDpsError(register(client.http, scope, "tpm-dev", body, null), 400,
+        "the TPM keys cannot be used: storageRootKey");
     String forged = body.replace(enrolledEk, Base64.getEncoder().encodeToString(new byte[] {9, 9}));
     assertDpsError(register(client.http, scope, "tpm-dev", forged, null), 401, "not the one enrolled");
     assertAudited("tpm-dev", "failure", "not the one enrolled");

@@ -1,6 +1,7 @@
 package io.gatehouse.server.provisioning.tpm;
 
 import io.gatehouse.core.error.InvalidInputException;
+import io.gatehouse.server.provisioning.TpmChallenges;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -14,7 +15,7 @@ import java.util.Arrays;
  * recovered from its output, which would let a device that sees its own blob predict the seeds of
  * the blobs made after it, and so read other devices' keys.
  */
-public final class AuthenticationKeyBlobBuilder {
+public final class AuthenticationKeyBlobBuilder implements TpmChallenges {
   /** The identity key is an HMAC-SHA256 key of 32 bytes, like Gatehouse's device keys. */
   public static final int IDENTITY_KEY_BYTES = 32;
   /** The inner wrapper key: AES-128, as Azure's SDKs expect (they size the AES key from it). */
@@ -26,6 +27,12 @@ public final class AuthenticationKeyBlobBuilder {
 
   public AuthenticationKeyBlobBuilder(SecureRandom random) {
     this.random = random;
+  }
+
+  /** The blob DPS answers with: the key alone, no opaque data (the clients ignore that field). */
+  @Override
+  public byte[] authenticationKey(byte[] endorsementKey, byte[] storageRootKey, byte[] key) {
+    return build(endorsementKey, storageRootKey, key, new byte[0]).bytes();
   }
 
   /**
