@@ -49,7 +49,7 @@ final class SqliteFile {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the directory for " + description + " " + path, e);
     }
-    SqliteConnections connections = new SqliteConnections(path, settings.busyTimeout());
+    SqliteConnections connections = new SqliteConnections(path, settings.busyTimeout(), settings.statementCacheSize());
     Connection connection;
     try {
       connection = connections.openWriter();

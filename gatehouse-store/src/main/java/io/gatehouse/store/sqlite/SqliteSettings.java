@@ -9,8 +9,14 @@ import java.util.Objects;
  * @param writer queue, batch size and thread name of the group-commit writer
  * @param readConnections read-only connections kept open; more concurrent readers wait
  * @param busyTimeout how long SQLite waits on a lock held by another process (a backup, the CLI)
+ * @param statementCacheSize prepared statements kept per connection (see {@link StatementCache});
+ *     the stores run a few dozen distinct statements, so the default keeps all of them
  */
-public record SqliteSettings(WriterSettings writer, int readConnections, Duration busyTimeout) {
+public record SqliteSettings(WriterSettings writer, int readConnections, Duration busyTimeout,
+    int statementCacheSize) {
+  /** The statements kept per connection unless told otherwise. */
+  public static final int DEFAULT_STATEMENT_CACHE_SIZE = 64;
+
   public SqliteSettings {
     Objects.requireNonNull(writer, "writer");
     Objects.requireNonNull(busyTimeout, "busyTimeout");
@@ -20,6 +26,14 @@ public record SqliteSettings(WriterSettings writer, int readConnections, Duratio
     if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("busyTimeout must be 0 to " + Integer.MAX_VALUE + " ms");
     }
+    if (statementCacheSize < 1) {
+      throw new IllegalArgumentException("statementCacheSize must be at least 1");
+    }
+  }
+
+  /** With the default statement cache. */
+  public SqliteSettings(WriterSettings writer, int readConnections, Duration busyTimeout) {
+    this(writer, readConnections, busyTimeout, DEFAULT_STATEMENT_CACHE_SIZE);
   }
 
   public static SqliteSettings defaults() {

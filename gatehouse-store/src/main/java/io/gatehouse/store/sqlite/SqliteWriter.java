@@ -5,9 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -50,8 +48,6 @@ public final class SqliteWriter implements AutoCloseable {
   private final AtomicLong tasksCommitted = new AtomicLong();
   private final AtomicLong tasksFailed = new AtomicLong();
   private final AtomicLong largestBatch = new AtomicLong();
-  // Used only on the writer thread; closed with the connection.
-  private final Map<String, PreparedStatement> control = new HashMap<>();
 
   private SqliteWriter(Connection connection, WriterSettings settings) {
     this.connection = connection;
@@ -368,16 +364,12 @@ public final class SqliteWriter implements AutoCloseable {
   }
 
   /**
-   * Runs one of the few transaction-control statements, each prepared once: every task costs a
-   * SAVEPOINT and a RELEASE, and preparing them anew per task was a measurable share of a small
-   * telemetry append.
+   * Runs one of the few transaction-control statements. Every task costs a SAVEPOINT and a RELEASE;
+   * the connection's statement cache ({@link CachingConnection}) keeps them prepared.
    */
   private void exec(String sql) throws SQLException {
-    PreparedStatement statement = control.get(sql);
-    if (statement == null) {
-      statement = connection.prepareStatement(sql);
-      control.put(sql, statement);
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.execute();
     }
-    statement.execute();
   }
 }
