@@ -29,7 +29,9 @@ import java.util.Optional;
  * device returned by {@link #create} and {@link #replace} is exactly what a later read returns.
  * {@code replace} keeps the stored creation and last-activity times, whatever the argument says.
  * {@link #recordActivity} returns at once: activity is coalesced in memory and written with the next
- * group commit (see {@link ActivityRecorder}).
+ * group commit (see {@link ActivityRecorder}). {@link #find} answers from an {@link IdentityCache}
+ * (devices are looked up to authenticate every HTTPS device call and every send to a device); every
+ * write, activity included, forgets the device once committed.
  */
 final class SqliteDeviceStore implements DeviceStore {
   private final SqliteWriter writer;
@@ -38,15 +40,17 @@ final class SqliteDeviceStore implements DeviceStore {
   private final Etags etags;
   private final Clock clock;
   private final ActivityRecorder activity;
+  private final IdentityCache<Device> cache;
 
   SqliteDeviceStore(SqliteWriter writer, ReadPool readers, DeviceRows rows, Etags etags, Clock clock,
-      ActivityRecorder activity) {
+      ActivityRecorder activity, IdentityCache<Device> cache) {
     this.writer = writer;
     this.readers = readers;
     this.rows = rows;
     this.etags = etags;
     this.clock = clock;
     this.activity = activity;
+    this.cache = cache;
   }
 
   /** What the conditional writes need to know of the stored row. */
@@ -62,6 +66,7 @@ final class SqliteDeviceStore implements DeviceStore {
       if (current(connection, device.id()).isPresent()) {
         throw new AlreadyExistsException("device '" + device.id() + "' exists already");
       }
+      forgetOnCommit(tx, device.id());
       requireParent(connection, device);
       Instant now = Millis.truncate(clock.instant());
       Device stored = stamped(device, etag, now, now, Millis.truncate(device.lastActivityAt()));
@@ -84,6 +89,10 @@ final class SqliteDeviceStore implements DeviceStore {
   @Override
   public Optional<Device> find(String id) {
     Objects.requireNonNull(id, "id");
+    return cache.find(id, this::read);
+  }
+
+  private Optional<Device> read(String id) {
     return readers.read(connection -> {
       DeviceRows.Row row;
       try (PreparedStatement query = connection.prepareStatement(
@@ -109,6 +118,7 @@ final class SqliteDeviceStore implements DeviceStore {
     return writer.execute(tx -> {
       Connection connection = tx.connection();
       Current current = requireCurrent(connection, device.id(), ifMatch);
+      forgetOnCommit(tx, device.id());
       requireParent(connection, device);
       Instant now = Millis.truncate(clock.instant());
       // WHERE etag = the one just checked: redundant behind a single writer, but it keeps the
@@ -137,6 +147,7 @@ final class SqliteDeviceStore implements DeviceStore {
     writer.execute(tx -> {
       Connection connection = tx.connection();
       Current current = requireCurrent(connection, id, ifMatch);
+      forgetOnCommit(tx, id);
       long children = countChildren(connection, id);
       if (children > 0) {
         throw new ConflictException("device '" + id + "' is the parent of " + children
@@ -213,6 +224,16 @@ final class SqliteDeviceStore implements DeviceStore {
   @Override
   public void recordActivity(String id, Instant at) {
     activity.record(Objects.requireNonNull(id, "id"), Objects.requireNonNull(at, "at"));
+  }
+
+  /** For tests in this package. */
+  IdentityCache.Stats cacheStats() {
+    return cache.stats();
+  }
+
+  /** Hooks run only if the task commits: a failed write changed nothing worth forgetting. */
+  private void forgetOnCommit(WriteTransaction tx, String id) {
+    tx.afterCommit(() -> cache.invalidate(id));
   }
 
   private static Device stamped(Device device, String etag, Instant created, Instant updated, Instant lastActivity) {

@@ -22,7 +22,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Service identities in SQLite, with the same etag, key sealing and time rules as devices. */
+/**
+ * Service identities in SQLite, with the same etag, key sealing and time rules as devices.
+ * {@link #find} answers from an {@link IdentityCache} (every service API call looks its caller up);
+ * every write forgets the identity once committed.
+ */
 final class SqliteServiceIdentityStore implements ServiceIdentityStore {
   private static final String COLUMNS =
       "name, status, primary_key_sealed, secondary_key_sealed, etag, created_at, updated_at";
@@ -32,13 +36,16 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
   private final KeySealer sealer;
   private final Etags etags;
   private final Clock clock;
+  private final IdentityCache<ServiceIdentity> cache;
 
-  SqliteServiceIdentityStore(SqliteWriter writer, ReadPool readers, KeySealer sealer, Etags etags, Clock clock) {
+  SqliteServiceIdentityStore(SqliteWriter writer, ReadPool readers, KeySealer sealer, Etags etags, Clock clock,
+      IdentityCache<ServiceIdentity> cache) {
     this.writer = writer;
     this.readers = readers;
     this.sealer = sealer;
     this.etags = etags;
     this.clock = clock;
+    this.cache = cache;
   }
 
   private record Current(String etag, Instant createdAt) {}
@@ -58,6 +65,7 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
       if (current(connection, identity.name()).isPresent()) {
         throw new AlreadyExistsException("service identity '" + identity.name() + "' exists already");
       }
+      forgetOnCommit(tx, identity.name());
       Instant now = Millis.truncate(clock.instant());
       try (PreparedStatement insert = connection.prepareStatement(
           "INSERT INTO services (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -78,6 +86,10 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
   @Override
   public Optional<ServiceIdentity> find(String name) {
     Objects.requireNonNull(name, "name");
+    return cache.find(name, this::read);
+  }
+
+  private Optional<ServiceIdentity> read(String name) {
     return readers.read(connection -> {
       List<ServiceIdentity> found = load(connection, "SELECT " + COLUMNS + " FROM services WHERE name = ?", name, null);
       return found.stream().findFirst();
@@ -93,6 +105,7 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
     return writer.execute(tx -> {
       Connection connection = tx.connection();
       Current current = requireCurrent(connection, identity.name(), ifMatch);
+      forgetOnCommit(tx, identity.name());
       Instant now = Millis.truncate(clock.instant());
       try (PreparedStatement update = connection.prepareStatement("UPDATE services SET status = ?,"
           + " primary_key_sealed = ?, secondary_key_sealed = ?, etag = ?, updated_at = ? WHERE name = ? AND etag = ?")) {
@@ -119,6 +132,7 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
     writer.execute(tx -> {
       Connection connection = tx.connection();
       Current current = requireCurrent(connection, name, ifMatch);
+      forgetOnCommit(tx, name);
       try (PreparedStatement delete = connection.prepareStatement("DELETE FROM services WHERE name = ? AND etag = ?")) {
         delete.setString(1, name);
         delete.setString(2, current.etag());
@@ -191,6 +205,16 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
         return rs.next() ? Optional.of(new Current(rs.getString("etag"), Millis.read(rs, "created_at"))) : Optional.empty();
       }
     }
+  }
+
+  /** For tests in this package. */
+  IdentityCache.Stats cacheStats() {
+    return cache.stats();
+  }
+
+  /** Hooks run only if the task commits: a failed write changed nothing worth forgetting. */
+  private void forgetOnCommit(WriteTransaction tx, String name) {
+    tx.afterCommit(() -> cache.invalidate(name));
   }
 
   private static String owner(String name) {

@@ -3,6 +3,7 @@ package io.gatehouse.store.sqlite;
 import io.gatehouse.core.audit.AuditChain;
 import io.gatehouse.core.audit.AuditEntry;
 import io.gatehouse.core.crypto.SecretBox;
+import io.gatehouse.core.identity.Device;
 import io.gatehouse.store.CaCertificateStore;
 import io.gatehouse.store.DeviceStore;
 import io.gatehouse.store.EdgePostureStore;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SqliteStore implements GatehouseStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
+  /** Devices kept decrypted in memory at most (about half a kilobyte each). */
+  static final int DEVICE_CACHE_SIZE = 4_096;
+  /** Service identities kept decrypted in memory at most; deployments have a handful. */
+  static final int SERVICE_CACHE_SIZE = 1_024;
 
   private final SqliteFile database;
   private final SqliteWriter writer;
@@ -45,9 +50,12 @@ public final class SqliteStore implements GatehouseStore {
     SecureRandom random = new SecureRandom();
     Etags etags = new Etags(random);
     KeySealer sealer = new KeySealer(secrets);
-    this.activity = new ActivityRecorder(writer);
-    this.devices = new SqliteDeviceStore(writer, readers, new DeviceRows(sealer), etags, clock, activity);
-    this.services = new SqliteServiceIdentityStore(writer, readers, sealer, etags, clock);
+    IdentityCache<Device> deviceCache = new IdentityCache<>(DEVICE_CACHE_SIZE);
+    this.activity = new ActivityRecorder(writer, deviceCache);
+    this.devices = new SqliteDeviceStore(writer, readers, new DeviceRows(sealer), etags, clock, activity,
+        deviceCache);
+    this.services = new SqliteServiceIdentityStore(writer, readers, sealer, etags, clock,
+        new IdentityCache<>(SERVICE_CACHE_SIZE));
     this.caCertificates = new SqliteCaCertificateStore(writer, readers, clock);
     this.audit = new SqliteAuditStore(writer, readers, chain);
     this.inbox = new SqliteInbox(writer, readers, new LockTokens(random));
