@@ -23,7 +23,12 @@ public interface Inbox {
    * @throws io.gatehouse.core.error.InvalidInputException if payload and properties exceed
    *     {@link InboxMessage#MAX_SIZE}, or the message expires no later than it is enqueued
    */
-  InboxMessage enqueue(InboxMessage message, int maxDepth);
+  InboxMessage enqueue(InboxMessage message, int maxDepth, AuditLine<InboxMessage> audit);
+
+  /** Without an audit line. */
+  default InboxMessage enqueue(InboxMessage message, int maxDepth) {
+    return enqueue(message, maxDepth, AuditLine.none());
+  }
 
   /**
    * Locks the oldest deliverable message (waiting, or locked with an expired lock) for

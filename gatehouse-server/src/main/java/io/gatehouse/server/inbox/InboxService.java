@@ -1,5 +1,6 @@
 package io.gatehouse.server.inbox;
 
+import io.gatehouse.core.audit.AuditEvent.Outcome;
 import io.gatehouse.core.authz.Permission;
 import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.error.NotFoundException;
@@ -16,6 +17,7 @@ import io.gatehouse.server.auth.Guard;
 import io.gatehouse.server.device.AuthenticatedDevice;
 import io.gatehouse.server.device.LeafDirectory;
 import io.gatehouse.server.device.SessionRegistry;
+import io.gatehouse.store.AuditLine;
 import io.gatehouse.store.DeviceStore;
 import io.gatehouse.store.Inbox;
 import java.time.Clock;
@@ -74,11 +76,13 @@ public final class InboxService {
           + InboxMessage.MAX_SIZE + " are accepted");
     }
     Instant now = clock.instant();
+    // Written with the message, in its transaction: the sequence is assigned there.
+    AuditLine<InboxMessage> line = stored -> audit.event(caller.actor(), "message.send", "device:" + deviceId,
+        Outcome.SUCCESS, "sequence " + stored.sequence(), caller.source());
     InboxMessage queued = inbox.enqueue(new InboxMessage(deviceId, 0, caller.identity().name(), properties, payload,
-        ack, now, now.plus(lifetime), 0, null, null), settings.maxDepth());
-    audit.record(caller.actor(), "message.send", "device:" + deviceId,
-        io.gatehouse.core.audit.AuditEvent.Outcome.SUCCESS, "sequence " + queued.sequence(), caller.source());
+        ack, now, now.plus(lifetime), 0, null, null), settings.maxDepth(), line);
     sessions.notifyInbox(deviceId);
+    audit.committed(line.describe(queued));
     return queued;
   }
 

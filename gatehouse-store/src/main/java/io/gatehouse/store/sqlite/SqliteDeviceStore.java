@@ -7,6 +7,7 @@ import io.gatehouse.core.error.NotFoundException;
 import io.gatehouse.core.error.PreconditionFailedException;
 import io.gatehouse.core.identity.Device;
 import io.gatehouse.core.identity.IdentityStatus;
+import io.gatehouse.store.AuditLine;
 import io.gatehouse.store.DeviceQuery;
 import io.gatehouse.store.DeviceStore;
 import io.gatehouse.store.LeafLink;
@@ -41,9 +42,10 @@ final class SqliteDeviceStore implements DeviceStore {
   private final Clock clock;
   private final ActivityRecorder activity;
   private final IdentityCache<Device> cache;
+  private final SqliteAuditStore audit;
 
   SqliteDeviceStore(SqliteWriter writer, ReadPool readers, DeviceRows rows, Etags etags, Clock clock,
-      ActivityRecorder activity, IdentityCache<Device> cache) {
+      ActivityRecorder activity, IdentityCache<Device> cache, SqliteAuditStore audit) {
     this.writer = writer;
     this.readers = readers;
     this.rows = rows;
@@ -51,13 +53,14 @@ final class SqliteDeviceStore implements DeviceStore {
     this.clock = clock;
     this.activity = activity;
     this.cache = cache;
+    this.audit = audit;
   }
 
   /** What the conditional writes need to know of the stored row. */
   private record Current(String etag, Instant createdAt, Instant lastActivityAt) {}
 
   @Override
-  public Device create(Device device) {
+  public Device create(Device device, AuditLine<Device> line) {
     Objects.requireNonNull(device, "device");
     DeviceRows.AuthColumns auth = rows.seal(device.id(), device.authentication());
     String etag = etags.next();
@@ -82,6 +85,7 @@ final class SqliteDeviceStore implements DeviceStore {
         insert.executeUpdate();
       }
       DeviceTagsTable.write(connection, stored.id(), stored.tags());
+      audit.appendLine(tx, line, stored);
       return stored;
     });
   }
@@ -111,7 +115,7 @@ final class SqliteDeviceStore implements DeviceStore {
   }
 
   @Override
-  public Device replace(Device device, String ifMatch) {
+  public Device replace(Device device, String ifMatch, AuditLine<Device> line) {
     Objects.requireNonNull(device, "device");
     DeviceRows.AuthColumns auth = rows.seal(device.id(), device.authentication());
     String etag = etags.next();
@@ -137,12 +141,14 @@ final class SqliteDeviceStore implements DeviceStore {
         }
       }
       DeviceTagsTable.write(connection, device.id(), device.tags());
-      return stamped(device, etag, current.createdAt(), now, current.lastActivityAt());
+      Device stored = stamped(device, etag, current.createdAt(), now, current.lastActivityAt());
+      audit.appendLine(tx, line, stored);
+      return stored;
     });
   }
 
   @Override
-  public void delete(String id, String ifMatch) {
+  public void delete(String id, String ifMatch, AuditLine<String> line) {
     Objects.requireNonNull(id, "id");
     writer.execute(tx -> {
       Connection connection = tx.connection();
@@ -163,6 +169,7 @@ final class SqliteDeviceStore implements DeviceStore {
           throw new PreconditionFailedException("device '" + id + "' was changed concurrently; read it again and retry");
         }
       }
+      audit.appendLine(tx, line, id);
       return null;
     });
   }

@@ -7,6 +7,7 @@ import io.gatehouse.core.error.PreconditionFailedException;
 import io.gatehouse.core.message.Feedback;
 import io.gatehouse.core.message.FeedbackStatus;
 import io.gatehouse.core.message.InboxMessage;
+import io.gatehouse.store.AuditLine;
 import io.gatehouse.store.Inbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,16 +37,18 @@ final class SqliteInbox implements Inbox {
   private final SqliteWriter writer;
   private final ReadPool readers;
   private final LockTokens lockTokens;
+  private final SqliteAuditStore audit;
 
-  SqliteInbox(SqliteWriter writer, ReadPool readers, LockTokens lockTokens) {
+  SqliteInbox(SqliteWriter writer, ReadPool readers, LockTokens lockTokens, SqliteAuditStore audit) {
     this.writer = writer;
     this.readers = readers;
     this.lockTokens = lockTokens;
+    this.audit = audit;
   }
 
   /** Also dead-letters the device's expired messages first (as of the message's enqueue time), so they do not fill the queue. */
   @Override
-  public InboxMessage enqueue(InboxMessage message, int maxDepth) {
+  public InboxMessage enqueue(InboxMessage message, int maxDepth, AuditLine<InboxMessage> line) {
     Objects.requireNonNull(message, "message");
     if (maxDepth < 1) {
       throw new IllegalArgumentException("maxDepth must be at least 1, got " + maxDepth);
@@ -76,6 +79,7 @@ final class SqliteInbox implements Inbox {
           message.sender(), message.properties(), message.payload(), message.ack(), enqueuedAt, expiresAt, 0, null,
           null);
       InboxTable.insert(connection, stored);
+      audit.appendLine(tx, line, stored);
       return stored;
     });
   }

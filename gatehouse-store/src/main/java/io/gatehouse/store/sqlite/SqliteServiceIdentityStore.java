@@ -7,6 +7,7 @@ import io.gatehouse.core.error.PreconditionFailedException;
 import io.gatehouse.core.identity.Authentication.SymmetricKeys;
 import io.gatehouse.core.identity.IdentityStatus;
 import io.gatehouse.core.identity.ServiceIdentity;
+import io.gatehouse.store.AuditLine;
 import io.gatehouse.store.DeviceQuery;
 import io.gatehouse.store.Page;
 import io.gatehouse.store.ServiceIdentityStore;
@@ -37,15 +38,17 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
   private final Etags etags;
   private final Clock clock;
   private final IdentityCache<ServiceIdentity> cache;
+  private final SqliteAuditStore audit;
 
   SqliteServiceIdentityStore(SqliteWriter writer, ReadPool readers, KeySealer sealer, Etags etags, Clock clock,
-      IdentityCache<ServiceIdentity> cache) {
+      IdentityCache<ServiceIdentity> cache, SqliteAuditStore audit) {
     this.writer = writer;
     this.readers = readers;
     this.sealer = sealer;
     this.etags = etags;
     this.clock = clock;
     this.cache = cache;
+    this.audit = audit;
   }
 
   private record Current(String etag, Instant createdAt) {}
@@ -55,7 +58,7 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
       Instant createdAt, Instant updatedAt) {}
 
   @Override
-  public ServiceIdentity create(ServiceIdentity identity) {
+  public ServiceIdentity create(ServiceIdentity identity, AuditLine<ServiceIdentity> line) {
     Objects.requireNonNull(identity, "identity");
     byte[] primary = sealer.seal(owner(identity.name()), "primary", identity.keys().primaryKey());
     byte[] secondary = sealer.seal(owner(identity.name()), "secondary", identity.keys().secondaryKey());
@@ -79,7 +82,9 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
         insert.executeUpdate();
       }
       GrantTables.write(connection, identity.name(), identity.grants());
-      return identity.stamped(etag, now, now);
+      ServiceIdentity stored = identity.stamped(etag, now, now);
+      audit.appendLine(tx, line, stored);
+      return stored;
     });
   }
 
@@ -97,7 +102,7 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
   }
 
   @Override
-  public ServiceIdentity replace(ServiceIdentity identity, String ifMatch) {
+  public ServiceIdentity replace(ServiceIdentity identity, String ifMatch, AuditLine<ServiceIdentity> line) {
     Objects.requireNonNull(identity, "identity");
     byte[] primary = sealer.seal(owner(identity.name()), "primary", identity.keys().primaryKey());
     byte[] secondary = sealer.seal(owner(identity.name()), "secondary", identity.keys().secondaryKey());
@@ -122,12 +127,14 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
         }
       }
       GrantTables.write(connection, identity.name(), identity.grants());
-      return identity.stamped(etag, current.createdAt(), now);
+      ServiceIdentity stored = identity.stamped(etag, current.createdAt(), now);
+      audit.appendLine(tx, line, stored);
+      return stored;
     });
   }
 
   @Override
-  public void delete(String name, String ifMatch) {
+  public void delete(String name, String ifMatch, AuditLine<String> line) {
     Objects.requireNonNull(name, "name");
     writer.execute(tx -> {
       Connection connection = tx.connection();
@@ -141,6 +148,7 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
               + "' was changed concurrently; read it again and retry");
         }
       }
+      audit.appendLine(tx, line, name);
       return null;
     });
   }

@@ -51,14 +51,14 @@ public final class SqliteStore implements GatehouseStore {
     Etags etags = new Etags(random);
     KeySealer sealer = new KeySealer(secrets);
     IdentityCache<Device> deviceCache = new IdentityCache<>(DEVICE_CACHE_SIZE);
+    this.audit = new SqliteAuditStore(writer, readers, chain);
     this.activity = new ActivityRecorder(writer, deviceCache);
     this.devices = new SqliteDeviceStore(writer, readers, new DeviceRows(sealer), etags, clock, activity,
-        deviceCache);
+        deviceCache, audit);
     this.services = new SqliteServiceIdentityStore(writer, readers, sealer, etags, clock,
-        new IdentityCache<>(SERVICE_CACHE_SIZE));
+        new IdentityCache<>(SERVICE_CACHE_SIZE), audit);
     this.caCertificates = new SqliteCaCertificateStore(writer, readers, clock);
-    this.audit = new SqliteAuditStore(writer, readers, chain);
-    this.inbox = new SqliteInbox(writer, readers, new LockTokens(random));
+    this.inbox = new SqliteInbox(writer, readers, new LockTokens(random), audit);
     this.edgePostures = new SqliteEdgePostureStore(writer, readers);
   }
 
