@@ -64,6 +64,24 @@ class StatementCacheTest {
   }
 
   @Test
+  void columnsAreFoundByNameOnEveryReuse() throws SQLException {
+    insert(1, "one");
+    insert(2, "two");
+    for (long id : new long[] {1, 2, 1}) {
+      try (PreparedStatement query = writer.prepareStatement("SELECT id AS key, v AS value FROM t WHERE id = ?")) {
+        query.setLong(1, id);
+        try (ResultSet rs = query.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getLong("key")).isEqualTo(id);
+          assertThat(rs.getString("value")).isEqualTo(id == 1 ? "one" : "two");
+          assertThat(rs.getMetaData().getColumnName(2)).isEqualTo("value");
+        }
+      }
+    }
+    assertThat(writer.statementStats().hits()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void parametersDoNotCarryOverFromOneUseToTheNext() throws SQLException {
     try (PreparedStatement echo = writer.prepareStatement("SELECT ?")) {
       echo.setString(1, "secret of the previous caller");
