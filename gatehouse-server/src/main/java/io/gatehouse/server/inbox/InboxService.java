@@ -19,6 +19,7 @@ import io.gatehouse.server.device.LeafDirectory;
 import io.gatehouse.server.device.SessionRegistry;
 import io.gatehouse.store.AuditLine;
 import io.gatehouse.store.DeviceStore;
+import io.gatehouse.store.Durability;
 import io.gatehouse.store.Inbox;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,21 +110,41 @@ public final class InboxService {
         .map(why -> "edge '" + receiver.id() + "' may not receive for '" + deviceId + "': " + why);
   }
 
-  /** Locks the next message for an authenticated device, if any. */
+  /** Locks the next message for an authenticated device, if any; on disk before it returns. */
   public Optional<InboxMessage> receive(String deviceId) {
-    return inbox.lockNext(deviceId, settings.lockDuration(), settings.maxDeliveryCount(), clock.instant());
+    return receive(deviceId, Durability.IMMEDIATE);
+  }
+
+  /**
+   * Locks the next message; with {@link Durability#DEFERRED} the lock may reach the disk after this
+   * returns (MQTT delivery: a lock lost to a power failure only makes the message come again).
+   */
+  public Optional<InboxMessage> receive(String deviceId, Durability durability) {
+    return inbox.lockNext(deviceId, settings.lockDuration(), settings.maxDeliveryCount(), clock.instant(), durability);
   }
 
   public void complete(String deviceId, String lockToken) {
-    inbox.complete(deviceId, lockToken, clock.instant());
+    complete(deviceId, lockToken, Durability.IMMEDIATE);
+  }
+
+  public void complete(String deviceId, String lockToken, Durability durability) {
+    inbox.complete(deviceId, lockToken, clock.instant(), durability);
   }
 
   public void abandon(String deviceId, String lockToken) {
-    inbox.abandon(deviceId, lockToken, clock.instant());
+    abandon(deviceId, lockToken, Durability.IMMEDIATE);
+  }
+
+  public void abandon(String deviceId, String lockToken, Durability durability) {
+    inbox.abandon(deviceId, lockToken, clock.instant(), durability);
   }
 
   public void reject(String deviceId, String lockToken) {
-    inbox.reject(deviceId, lockToken, clock.instant());
+    reject(deviceId, lockToken, Durability.IMMEDIATE);
+  }
+
+  public void reject(String deviceId, String lockToken, Durability durability) {
+    inbox.reject(deviceId, lockToken, clock.instant(), durability);
   }
 
   public InboxSettings settings() {

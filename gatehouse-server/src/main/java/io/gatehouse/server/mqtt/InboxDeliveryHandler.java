@@ -3,6 +3,7 @@ package io.gatehouse.server.mqtt;
 import io.gatehouse.core.message.InboxMessage;
 import io.gatehouse.server.inbox.InboxService;
 import io.gatehouse.server.mqtt.PendingPubAcks.Delivery;
+import io.gatehouse.store.Durability;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -142,7 +143,9 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
       blocking.execute(() -> {
         Optional<InboxMessage> next;
         try {
-          next = inbox.receive(deviceId);
+          // Deferred: the lock need not be on disk before the PUBLISH (see Durability.DEFERRED); the
+          // message itself was on disk before its sender heard back.
+          next = inbox.receive(deviceId, Durability.DEFERRED);
         } catch (RuntimeException e) {
           log.warn("mqtt inbox receive failed device={}: {}", deviceId, e.toString());
           onEventLoop(() -> received(deviceId, null));

@@ -1,6 +1,7 @@
 package io.gatehouse.store.sqlite;
 
 import io.gatehouse.core.error.LimitExceededException;
+import io.gatehouse.store.Durability;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -41,7 +42,8 @@ final class ActivityRecorder {
       return;
     }
     try {
-      writer.submit(this::flush);
+      // Deferred: a last-seen time is not worth an fsync of its own (see Durability.DEFERRED).
+      writer.submit(this::flush, Durability.DEFERRED);
     } catch (LimitExceededException | IllegalStateException e) {
       // Kept in memory; the next record() tries again.
       flushQueued.set(false);

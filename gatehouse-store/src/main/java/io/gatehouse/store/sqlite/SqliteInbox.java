@@ -8,6 +8,7 @@ import io.gatehouse.core.message.Feedback;
 import io.gatehouse.core.message.FeedbackStatus;
 import io.gatehouse.core.message.InboxMessage;
 import io.gatehouse.store.AuditLine;
+import io.gatehouse.store.Durability;
 import io.gatehouse.store.Inbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -85,7 +86,8 @@ final class SqliteInbox implements Inbox {
   }
 
   @Override
-  public Optional<InboxMessage> lockNext(String deviceId, Duration lockFor, int maxDeliveryCount, Instant now) {
+  public Optional<InboxMessage> lockNext(String deviceId, Duration lockFor, int maxDeliveryCount, Instant now,
+      Durability durability) {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(lockFor, "lockFor");
     if (lockFor.isNegative() || lockFor.isZero()) {
@@ -113,22 +115,22 @@ final class SqliteInbox implements Inbox {
           return Optional.of(InboxTable.lock(connection, message, token, lockedUntil));
         }
       }
-    });
+    }, durability);
   }
 
   @Override
-  public void complete(String deviceId, String lockToken, Instant now) {
-    settle(deviceId, lockToken, now, FeedbackStatus.SUCCESS);
+  public void complete(String deviceId, String lockToken, Instant now, Durability durability) {
+    settle(deviceId, lockToken, now, FeedbackStatus.SUCCESS, durability);
   }
 
   @Override
-  public void abandon(String deviceId, String lockToken, Instant now) {
-    settle(deviceId, lockToken, now, null);
+  public void abandon(String deviceId, String lockToken, Instant now, Durability durability) {
+    settle(deviceId, lockToken, now, null, durability);
   }
 
   @Override
-  public void reject(String deviceId, String lockToken, Instant now) {
-    settle(deviceId, lockToken, now, FeedbackStatus.REJECTED);
+  public void reject(String deviceId, String lockToken, Instant now, Durability durability) {
+    settle(deviceId, lockToken, now, FeedbackStatus.REJECTED, durability);
   }
 
   @Override
@@ -176,7 +178,7 @@ final class SqliteInbox implements Inbox {
   }
 
   /** Completes ({@code SUCCESS}), rejects ({@code REJECTED}) or, for {@code null}, abandons. */
-  private void settle(String deviceId, String lockToken, Instant now, FeedbackStatus outcome) {
+  private void settle(String deviceId, String lockToken, Instant now, FeedbackStatus outcome, Durability durability) {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(lockToken, "lockToken");
     Instant at = Millis.truncate(Objects.requireNonNull(now, "now"));
@@ -193,7 +195,7 @@ final class SqliteInbox implements Inbox {
         InboxTable.end(connection, message, outcome, at);
       }
       return null;
-    });
+    }, durability);
   }
 
   private static void requireDevice(Connection connection, String deviceId) throws SQLException {

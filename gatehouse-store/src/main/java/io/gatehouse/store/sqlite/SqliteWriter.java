@@ -1,6 +1,7 @@
 package io.gatehouse.store.sqlite;
 
 import io.gatehouse.core.error.LimitExceededException;
+import io.gatehouse.store.Durability;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -27,13 +28,22 @@ import org.slf4j.LoggerFactory;
  * futures: many writers share one fsync, and nobody is told "done" before their data is durable.
  * A failing task rolls back to its savepoint, so its neighbours in the batch still commit.
  *
+ * <p>A transaction whose tasks are all {@link Durability#DEFERRED} commits with
+ * {@code synchronous=NORMAL}: written to the log without an fsync of its own, on disk with the next
+ * {@code FULL} commit (which syncs the same log) or checkpoint. Any immediate task in the transaction
+ * makes the whole commit {@code FULL}.
+ *
  * <p>Knows nothing about what it writes, so the registry, audit log and telemetry can share it.
  */
 public final class SqliteWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
 
-  /** Counters since start; {@code commits} is far below {@code tasksCommitted} under load. */
-  public record Stats(long commits, long tasksCommitted, long tasksFailed, long largestBatch, int queued) {}
+  /**
+   * Counters since start; {@code commits} is far below {@code tasksCommitted} under load;
+   * {@code deferredCommits} of the commits skipped the fsync (see the class comment).
+   */
+  public record Stats(long commits, long tasksCommitted, long tasksFailed, long largestBatch, int queued,
+      long deferredCommits) {}
 
   private final Connection connection;
   private final WriterSettings settings;
@@ -48,6 +58,9 @@ public final class SqliteWriter implements AutoCloseable {
   private final AtomicLong tasksCommitted = new AtomicLong();
   private final AtomicLong tasksFailed = new AtomicLong();
   private final AtomicLong largestBatch = new AtomicLong();
+  private final AtomicLong deferredCommits = new AtomicLong();
+  // Writer thread only: whether the connection is switched to synchronous=NORMAL.
+  private boolean syncDeferred;
 
   private SqliteWriter(Connection connection, WriterSettings settings) {
     this.connection = connection;
@@ -76,7 +89,16 @@ public final class SqliteWriter implements AutoCloseable {
    * @throws IllegalStateException if the writer is closed
    */
   public <T> CompletableFuture<T> submit(WriteTask<T> task) {
-    PendingWrite<T> pending = new PendingWrite<>(Objects.requireNonNull(task, "task"), false);
+    return submit(task, Durability.IMMEDIATE);
+  }
+
+  /**
+   * Like {@link #submit(WriteTask)}; a {@link Durability#DEFERRED} task's future completes once its
+   * transaction is committed, possibly before the commit is fsync'd (see the class comment).
+   */
+  public <T> CompletableFuture<T> submit(WriteTask<T> task, Durability durability) {
+    PendingWrite<T> pending = new PendingWrite<>(Objects.requireNonNull(task, "task"), false,
+        Objects.requireNonNull(durability, "durability"));
     return enqueue(pending, settings.submitTimeout().toNanos());
   }
 
@@ -136,10 +158,15 @@ public final class SqliteWriter implements AutoCloseable {
    * {@link SQLException} comes back as a {@link StoreFailureException}.
    */
   public <T> T execute(WriteTask<T> task) {
+    return execute(task, Durability.IMMEDIATE);
+  }
+
+  /** {@link #execute(WriteTask)} with the given durability (see {@link #submit(WriteTask, Durability)}). */
+  public <T> T execute(WriteTask<T> task, Durability durability) {
     if (Thread.currentThread() == thread) {
       throw new IllegalStateException("a write task cannot wait for another write: the writer would wait for itself");
     }
-    CompletableFuture<T> future = submit(task);
+    CompletableFuture<T> future = submit(task, durability);
     try {
       return future.get();
     } catch (ExecutionException e) {
@@ -167,7 +194,8 @@ public final class SqliteWriter implements AutoCloseable {
   }
 
   public Stats stats() {
-    return new Stats(commits.get(), tasksCommitted.get(), tasksFailed.get(), largestBatch.get(), queue.size());
+    return new Stats(commits.get(), tasksCommitted.get(), tasksFailed.get(), largestBatch.get(), queue.size(),
+        deferredCommits.get());
   }
 
   /**
@@ -265,7 +293,9 @@ public final class SqliteWriter implements AutoCloseable {
    * Stops early only if the transaction itself broke, so the rest get a fresh one.
    */
   private int runTransaction(List<PendingWrite<?>> batch, int from) {
+    boolean deferred = allDeferred(batch, from);
     try {
+      syncMode(deferred);
       exec("BEGIN IMMEDIATE");
     } catch (SQLException e) {
       StoreFailureException failure = new StoreFailureException(
@@ -326,9 +356,35 @@ public final class SqliteWriter implements AutoCloseable {
       return i;
     }
     commits.incrementAndGet();
+    if (deferred) {
+      deferredCommits.incrementAndGet();
+    }
     tasksCommitted.addAndGet(done.size());
     done.forEach(PendingWrite::committed);
     return i;
+  }
+
+  /** Whether every task still to run from {@code from} allows its commit to skip the fsync. */
+  private static boolean allDeferred(List<PendingWrite<?>> batch, int from) {
+    for (int i = from; i < batch.size(); i++) {
+      PendingWrite<?> pending = batch.get(i);
+      if (pending.durability != Durability.DEFERRED && !pending.future.isDone()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Switches the connection between {@code synchronous=NORMAL} and {@code FULL} outside any
+   * transaction; if switching back to FULL fails, the transaction is not started (the caller fails
+   * its tasks), so no immediate task ever commits without its fsync.
+   */
+  private void syncMode(boolean deferred) throws SQLException {
+    if (deferred != syncDeferred) {
+      exec(deferred ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+      syncDeferred = deferred;
+    }
   }
 
   /** Undoes the current task; returns the error if the transaction is no longer usable. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.core.error.LimitExceededException;
+import io.gatehouse.store.Durability;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -124,6 +125,46 @@ class SqliteWriterTest {
     long commits = writer.stats().commits() - commitsBefore;
     assertThat(commits).isEqualTo(5);
     assertThat(writer.stats().largestBatch()).isEqualTo(512);
+  }
+
+  /** The connection's synchronous setting as a task sees it: 2 is FULL (fsync per commit), 1 is NORMAL. */
+  private static WriteTask<Integer> synchronousSetting() {
+    return tx -> {
+      try (PreparedStatement pragma = tx.connection().prepareStatement("PRAGMA synchronous");
+          ResultSet rs = pragma.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    };
+  }
+
+  @Test
+  void onlyATransactionOfDeferredTasksSkipsItsFsync() throws Exception {
+    long deferredBefore = writer.stats().deferredCommits();
+    assertThat(writer.execute(synchronousSetting(), Durability.DEFERRED)).isEqualTo(1);
+    assertThat(writer.execute(synchronousSetting())).isEqualTo(2);
+    assertThat(writer.execute(synchronousSetting(), Durability.DEFERRED)).isEqualTo(1);
+    assertThat(writer.stats().deferredCommits()).isEqualTo(deferredBefore + 2);
+
+    // Sharing a transaction with an immediate task, a deferred one is committed with the fsync too.
+    CountDownLatch release = stall(writer);
+    CompletableFuture<Integer> deferred = writer.submit(synchronousSetting(), Durability.DEFERRED);
+    CompletableFuture<Integer> immediate = writer.submit(synchronousSetting());
+    release.countDown();
+    assertThat(deferred.get()).isEqualTo(2);
+    assertThat(immediate.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aDeferredCommitIsVisibleAtOnceAndSurvivesAReopen() throws Exception {
+    writer.execute(insert(1), Durability.DEFERRED);
+    assertThat(ids()).containsExactly(1L);
+    writer.execute(insert(2), Durability.DEFERRED);
+    writer.close();
+    writer = start(WriterSettings.defaults());
+    assertThat(ids()).containsExactly(1L, 2L);
+    // And an immediate commit after deferred ones is FULL again.
+    assertThat(writer.execute(synchronousSetting())).isEqualTo(2);
   }
 
   @Test
