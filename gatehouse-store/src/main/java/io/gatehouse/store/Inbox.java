@@ -38,7 +38,18 @@ public interface Inbox {
    * {@code maxDeliveryCount} is dead-lettered instead and the next one is tried. Expired messages
    * are dead-lettered on the way.
    */
-  Optional<InboxMessage> lockNext(String deviceId, Duration lockFor, int maxDeliveryCount, Instant now,
+  default Optional<InboxMessage> lockNext(String deviceId, Duration lockFor, int maxDeliveryCount, Instant now,
+      Durability durability) {
+    return lockNext(deviceId, 1, lockFor, maxDeliveryCount, now, durability).stream().findFirst();
+  }
+
+  /**
+   * Like {@link #lockNext(String, Duration, int, Instant, Durability)} for up to {@code max}
+   * messages at once, in one transaction, oldest first, each under its own lock token. Fewer than
+   * {@code max} means the inbox held no more deliverable messages at that moment, so a deliverer
+   * need not ask again until the inbox changes.
+   */
+  List<InboxMessage> lockNext(String deviceId, int max, Duration lockFor, int maxDeliveryCount, Instant now,
       Durability durability);
 
   /** With {@link Durability#IMMEDIATE}. */

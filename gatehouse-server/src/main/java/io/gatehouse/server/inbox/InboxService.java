@@ -112,15 +112,17 @@ public final class InboxService {
 
   /** Locks the next message for an authenticated device, if any; on disk before it returns. */
   public Optional<InboxMessage> receive(String deviceId) {
-    return receive(deviceId, Durability.IMMEDIATE);
+    return receive(deviceId, 1, Durability.IMMEDIATE).stream().findFirst();
   }
 
   /**
-   * Locks the next message; with {@link Durability#DEFERRED} the lock may reach the disk after this
-   * returns (MQTT delivery: a lock lost to a power failure only makes the message come again).
+   * Locks up to {@code max} messages, oldest first; fewer means the inbox has no more for now. With
+   * {@link Durability#DEFERRED} the locks may reach the disk after this returns (MQTT delivery: a
+   * lock lost to a power failure only makes the message come again).
    */
-  public Optional<InboxMessage> receive(String deviceId, Durability durability) {
-    return inbox.lockNext(deviceId, settings.lockDuration(), settings.maxDeliveryCount(), clock.instant(), durability);
+  public List<InboxMessage> receive(String deviceId, int max, Durability durability) {
+    return inbox.lockNext(deviceId, max, settings.lockDuration(), settings.maxDeliveryCount(), clock.instant(),
+        durability);
   }
 
   public void complete(String deviceId, String lockToken) {

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -86,10 +87,13 @@ final class SqliteInbox implements Inbox {
   }
 
   @Override
-  public Optional<InboxMessage> lockNext(String deviceId, Duration lockFor, int maxDeliveryCount, Instant now,
+  public List<InboxMessage> lockNext(String deviceId, int max, Duration lockFor, int maxDeliveryCount, Instant now,
       Durability durability) {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(lockFor, "lockFor");
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, got " + max);
+    }
     if (lockFor.isNegative() || lockFor.isZero()) {
       throw new IllegalArgumentException("lockFor must be positive, got " + lockFor);
     }
@@ -98,23 +102,26 @@ final class SqliteInbox implements Inbox {
     }
     Instant at = Millis.truncate(Objects.requireNonNull(now, "now"));
     Instant lockedUntil = Millis.truncate(at.plus(lockFor));
-    String token = lockTokens.next();
     return writer.execute(tx -> {
       Connection connection = tx.connection();
-      while (true) {
-        Optional<InboxMessage> candidate = InboxTable.oldestDeliverable(connection, deviceId, at);
-        if (candidate.isEmpty()) {
-          return Optional.empty();
+      List<InboxMessage> locked = new ArrayList<>(Math.min(max, 16));
+      while (locked.size() < max) {
+        int wanted = max - locked.size();
+        List<InboxMessage> candidates = InboxTable.oldestDeliverable(connection, deviceId, at, wanted);
+        for (InboxMessage message : candidates) {
+          if (!message.expiresAt().isAfter(at)) {
+            InboxTable.end(connection, message, FeedbackStatus.EXPIRED, at);
+          } else if (message.deliveryCount() >= maxDeliveryCount) {
+            InboxTable.end(connection, message, FeedbackStatus.DELIVERY_COUNT_EXCEEDED, at);
+          } else {
+            locked.add(InboxTable.lock(connection, message, lockTokens.next(), lockedUntil));
+          }
         }
-        InboxMessage message = candidate.get();
-        if (!message.expiresAt().isAfter(at)) {
-          InboxTable.end(connection, message, FeedbackStatus.EXPIRED, at);
-        } else if (message.deliveryCount() >= maxDeliveryCount) {
-          InboxTable.end(connection, message, FeedbackStatus.DELIVERY_COUNT_EXCEEDED, at);
-        } else {
-          return Optional.of(InboxTable.lock(connection, message, token, lockedUntil));
+        if (candidates.size() < wanted) {
+          break; // the inbox has nothing more to hand out
         }
       }
+      return locked;
     }, durability);
   }
 
