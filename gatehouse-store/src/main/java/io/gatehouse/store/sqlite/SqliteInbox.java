@@ -48,7 +48,11 @@ final class SqliteInbox implements Inbox {
     this.audit = audit;
   }
 
-  /** Also dead-letters the device's expired messages first (as of the message's enqueue time), so they do not fill the queue. */
+  /**
+   * When the device's queue is full, first dead-letters its expired messages (as of the message's
+   * enqueue time), so they do not keep the new one out; otherwise they are left to the next
+   * delivery attempt or the periodic sweep, which dead-letter them too.
+   */
   @Override
   public InboxMessage enqueue(InboxMessage message, int maxDepth, AuditLine<InboxMessage> line) {
     Objects.requireNonNull(message, "message");
@@ -69,10 +73,14 @@ final class SqliteInbox implements Inbox {
     return writer.execute(tx -> {
       Connection connection = tx.connection();
       requireDevice(connection, message.deviceId());
-      for (InboxMessage expired : InboxTable.expired(connection, message.deviceId(), enqueuedAt, Integer.MAX_VALUE)) {
-        InboxTable.end(connection, expired, FeedbackStatus.EXPIRED, enqueuedAt);
-      }
       int depth = InboxTable.depth(connection, message.deviceId());
+      if (depth >= maxDepth) {
+        // Looked for only when they matter: an expired message must not keep a new one out.
+        for (InboxMessage expired : InboxTable.expired(connection, message.deviceId(), enqueuedAt, Integer.MAX_VALUE)) {
+          InboxTable.end(connection, expired, FeedbackStatus.EXPIRED, enqueuedAt);
+        }
+        depth = InboxTable.depth(connection, message.deviceId());
+      }
       if (depth >= maxDepth) {
         throw new LimitExceededException("the inbox of device '" + message.deviceId() + "' is full (" + depth
             + " of at most " + maxDepth + " messages waiting or locked); retry once the device has received some");

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * connection. It takes whatever is queued (up to {@link WriterSettings#maxBatchSize()}), runs each task
  * in its own savepoint of one transaction, commits once, and only then completes the tasks'
  * futures: many writers share one fsync, and nobody is told "done" before their data is durable.
- * A failing task rolls back to its savepoint, so its neighbours in the batch still commit.
+ * A failing task rolls back to its savepoint, so its neighbours in the batch still commit. (The
+ * first task of a transaction runs without one: its failure rolls back a transaction that holds
+ * nothing else, and the tasks after it start a new one.)
  *
  * <p>A transaction whose tasks are all {@link Durability#DEFERRED} commits with
  * {@code synchronous=NORMAL}: written to the log without an fsync of its own, on disk with the next
@@ -313,7 +315,11 @@ public final class SqliteWriter implements AutoCloseable {
       if (pending.future.isDone()) {
         continue;
       }
-      boolean savepoint = !pending.singleStatement;
+      // The first task of a transaction needs no savepoint: if it fails, the whole transaction,
+      // holding only its work, is rolled back and the rest start a new one. Under light load most
+      // transactions hold one task, and the savepoint was two of its statements.
+      boolean first = done.isEmpty();
+      boolean savepoint = !pending.singleStatement && !first;
       if (savepoint) {
         try {
           exec("SAVEPOINT gatehouse_task");
@@ -332,6 +338,12 @@ public final class SqliteWriter implements AutoCloseable {
         }
         done.add(pending);
       } catch (Throwable failure) {
+        if (first) {
+          rollbackQuietly();
+          pending.fail(failure);
+          tasksFailed.incrementAndGet();
+          return i + 1;
+        }
         SQLException broken = savepoint ? rollbackToSavepoint()
             : new SQLException("a single-statement write failed, so its transaction is rolled back: "
                 + failure.getMessage(), failure);

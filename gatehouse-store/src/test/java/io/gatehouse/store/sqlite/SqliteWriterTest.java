@@ -168,6 +168,26 @@ class SqliteWriterTest {
   }
 
   @Test
+  void aFailingFirstTaskRunsWithoutASavepointYetRollsBackAloneAndTheRestCommit() throws Exception {
+    CountDownLatch release = stall(writer);
+    List<String> hooks = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Long> failing = writer.submit(tx -> {
+      insert(1).run(tx);
+      tx.afterRollback(() -> hooks.add("rollback 1"));
+      throw new IllegalStateException("the first task of the batch refuses");
+    });
+    CompletableFuture<Long> next = writer.submit(insert(2));
+    CompletableFuture<Long> last = writer.submit(insert(3));
+    release.countDown();
+
+    assertThatThrownBy(failing::join).hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(next.join()).isEqualTo(2);
+    assertThat(last.join()).isEqualTo(3);
+    assertThat(hooks).containsExactly("rollback 1");
+    assertThat(ids()).containsExactly(2L, 3L);
+  }
+
+  @Test
   void aFailingTaskRollsBackOnlyItself() throws Exception {
     long commitsBefore = writer.stats().commits();
     CountDownLatch release = stall(writer);
