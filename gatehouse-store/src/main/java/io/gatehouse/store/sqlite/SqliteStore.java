@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded store: one SQLite file in WAL mode, written by one {@link SqliteWriter} thread with
  * group commit and read through a small pool of read-only connections. Commits are durable
- * ({@code synchronous=FULL}) before any call returns. Times are kept to the millisecond.
+ * ({@code synchronous=FULL}) before any call returns, except {@link io.gatehouse.store.Durability#DEFERRED}
+ * ones (see {@link SqliteWriter}). Devices and service identities are looked up through an
+ * {@link IdentityCache}. Times are kept to the millisecond.
  */
 public final class SqliteStore implements GatehouseStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
