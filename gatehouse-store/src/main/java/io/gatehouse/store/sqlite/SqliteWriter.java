@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * first task of a transaction runs without one: its failure rolls back a transaction that holds
  * nothing else, and the tasks after it start a new one.)
  *
- * <p>A transaction whose tasks are all {@link Durability#DEFERRED} commits with
- * {@code synchronous=NORMAL}: written to the log without an fsync of its own, on disk with the next
- * {@code FULL} commit (which syncs the same log) or checkpoint. Any immediate task in the transaction
- * makes the whole commit {@code FULL}.
+ * <p>{@link Durability#DEFERRED} tasks of a batch run first, in a transaction of their own committed
+ * with {@code synchronous=NORMAL}: written to the log without an fsync of its own, on disk with the
+ * next {@code FULL} commit (which syncs the same log) or checkpoint. Their callers need not wait for
+ * the fsync of the immediate tasks queued beside them.
  *
  * <p>Knows nothing about what it writes, so the registry, audit log and telemetry can share it.
  */
@@ -284,33 +284,53 @@ public final class SqliteWriter implements AutoCloseable {
   }
 
   private void runBatch(List<PendingWrite<?>> batch) {
-    int next = 0;
-    while (next < batch.size()) {
-      next = runTransaction(batch, next);
+    // Deferred tasks first, in a transaction of their own: their callers (an MQTT delivery waiting
+    // for its lock) need not wait for the fsync the immediate ones pay for. Tasks of one batch were
+    // queued by callers still waiting for them, so nothing relies on their order across callers.
+    List<PendingWrite<?>> ordered = new ArrayList<>(batch.size());
+    for (PendingWrite<?> pending : batch) {
+      if (pending.durability == Durability.DEFERRED) {
+        ordered.add(pending);
+      }
+    }
+    int deferredCount = ordered.size();
+    for (PendingWrite<?> pending : batch) {
+      if (pending.durability != Durability.DEFERRED) {
+        ordered.add(pending);
+      }
+    }
+    runAll(ordered, 0, deferredCount, true);
+    runAll(ordered, deferredCount, ordered.size(), false);
+  }
+
+  private void runAll(List<PendingWrite<?>> tasks, int from, int to, boolean deferred) {
+    int next = from;
+    while (next < to) {
+      next = runTransaction(tasks, next, to, deferred);
     }
   }
 
   /**
-   * Runs tasks from {@code from} in one transaction; returns the index of the first task not run.
-   * Stops early only if the transaction itself broke, so the rest get a fresh one.
+   * Runs tasks {@code from} (inclusive) to {@code to} (exclusive) in one transaction, committed with
+   * or without its fsync ({@code deferred}); returns the index of the first task not run. Stops
+   * early only if the transaction itself broke, so the rest get a fresh one.
    */
-  private int runTransaction(List<PendingWrite<?>> batch, int from) {
-    boolean deferred = allDeferred(batch, from);
+  private int runTransaction(List<PendingWrite<?>> batch, int from, int to, boolean deferred) {
     try {
       syncMode(deferred);
       exec("BEGIN IMMEDIATE");
     } catch (SQLException e) {
       StoreFailureException failure = new StoreFailureException(
           "could not start a database transaction: " + e.getMessage(), e);
-      for (int i = from; i < batch.size(); i++) {
+      for (int i = from; i < to; i++) {
         batch.get(i).fail(failure);
         tasksFailed.incrementAndGet();
       }
-      return batch.size();
+      return to;
     }
     List<PendingWrite<?>> done = new ArrayList<>();
     int i = from;
-    for (; i < batch.size(); i++) {
+    for (; i < to; i++) {
       PendingWrite<?> pending = batch.get(i);
       if (pending.future.isDone()) {
         continue;
@@ -374,17 +394,6 @@ public final class SqliteWriter implements AutoCloseable {
     tasksCommitted.addAndGet(done.size());
     done.forEach(PendingWrite::committed);
     return i;
-  }
-
-  /** Whether every task still to run from {@code from} allows its commit to skip the fsync. */
-  private static boolean allDeferred(List<PendingWrite<?>> batch, int from) {
-    for (int i = from; i < batch.size(); i++) {
-      PendingWrite<?> pending = batch.get(i);
-      if (pending.durability != Durability.DEFERRED && !pending.future.isDone()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -139,20 +139,25 @@ class SqliteWriterTest {
   }
 
   @Test
-  void onlyATransactionOfDeferredTasksSkipsItsFsync() throws Exception {
+  void deferredTasksCommitWithoutAnFsyncAndFirst() throws Exception {
     long deferredBefore = writer.stats().deferredCommits();
     assertThat(writer.execute(synchronousSetting(), Durability.DEFERRED)).isEqualTo(1);
     assertThat(writer.execute(synchronousSetting())).isEqualTo(2);
     assertThat(writer.execute(synchronousSetting(), Durability.DEFERRED)).isEqualTo(1);
     assertThat(writer.stats().deferredCommits()).isEqualTo(deferredBefore + 2);
 
-    // Sharing a transaction with an immediate task, a deferred one is committed with the fsync too.
+    // Queued together, the deferred task runs first, in a transaction of its own that does not wait
+    // for the fsync; the immediate one, queued before it, still gets FULL.
     CountDownLatch release = stall(writer);
-    CompletableFuture<Integer> deferred = writer.submit(synchronousSetting(), Durability.DEFERRED);
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Integer> immediate = writer.submit(synchronousSetting());
+    CompletableFuture<Integer> deferred = writer.submit(synchronousSetting(), Durability.DEFERRED);
+    immediate.thenRun(() -> order.add("immediate"));
+    deferred.thenRun(() -> order.add("deferred"));
     release.countDown();
-    assertThat(deferred.get()).isEqualTo(2);
     assertThat(immediate.get()).isEqualTo(2);
+    assertThat(deferred.get()).isEqualTo(1);
+    assertThat(order).containsExactly("deferred", "immediate");
   }
 
   @Test
