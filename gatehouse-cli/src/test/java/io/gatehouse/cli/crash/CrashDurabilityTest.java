@@ -97,7 +97,8 @@ class CrashDurabilityTest {
       }
       assertThat(delivered).as("inbox messages accepted before the kill").containsExactlyElementsOf(inboxIds);
       gateway.asDevice("GET", "/devices/crash-0/messages/deviceBound", "crash-0", keys.get("crash-0"), 204);
-      assertThat(completed(gateway)).as("MQTT completions before the kill").containsExactlyInAnyOrderElementsOf(SETTLED);
+      assertThat(completed(gateway)).as("MQTT completions before the kill")
+          .containsExactlyInAnyOrderElementsOf(SETTLED);
       gateway.asDevice("GET", "/devices/crash-receiver/messages/deviceBound", "crash-receiver", receiverKey, 204);
     }
   }

@@ -239,7 +239,8 @@ class DeviceMessagingApiTest {
     // The first call leaves the device in the gateway's lookup cache; every change must still count at once.
     assertThat(api.call("POST", path, new byte[] {1}, "Authorization", oldToken).statusCode()).isEqualTo(204);
 
-    HttpResponse<String> rekeyed = api.gw.asOperator("POST", "/devices/rekey-1/keys/regenerate", "{\"key\":\"primary\"}");
+    HttpResponse<String> rekeyed =
+        api.gw.asOperator("POST", "/devices/rekey-1/keys/regenerate", "{\"key\":\"primary\"}");
     assertThat(rekeyed.statusCode()).as(rekeyed.body()).isEqualTo(200);
     assertThat(api.call("POST", path, new byte[] {2}, "Authorization", oldToken).statusCode()).isEqualTo(401);
     String newToken = token("rekey-1", Json.of(rekeyed).path("primaryKey").asText());

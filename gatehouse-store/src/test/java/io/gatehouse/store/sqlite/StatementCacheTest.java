@@ -31,7 +31,8 @@ class StatementCacheTest {
     connections = new SqliteConnections(dir.resolve("cache.db"), Duration.ofSeconds(5), 3);
     writer = connections.openWriter();
     opened.add(writer);
-    try (PreparedStatement create = writer.prepareStatement("CREATE TABLE t (id BIGINT NOT NULL PRIMARY KEY, v TEXT)")) {
+    try (PreparedStatement create =
+        writer.prepareStatement("CREATE TABLE t (id BIGINT NOT NULL PRIMARY KEY, v TEXT)")) {
       create.execute();
     }
   }
