@@ -41,11 +41,18 @@ final class SqliteConnections {
       }
       requirePragma(connection, "synchronous", "2");
       requirePragma(connection, "foreign_keys", "1");
+      // Checkpoints are a background thread's job; the writer's own is only the backstop.
+      pragma(connection, "PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_CHECKPOINT_PAGES);
       return connection;
     } catch (SQLException | RuntimeException e) {
       connection.close();
       throw e;
     }
+  }
+
+  /** A connection for the background checkpoint (see {@link WalCheckpointer}); it writes no data. */
+  CachingConnection openCheckpointer() throws SQLException {
+    return open();
   }
 
   /** A connection that refuses to write, for the read pool. */

@@ -139,6 +139,11 @@ public final class SqliteStore implements GatehouseStore {
     return database.path();
   }
 
+  /** For tests in this package: the background checkpoint's counters. */
+  WalCheckpointer.Stats checkpointerStats() {
+    return database.checkpointer().stats();
+  }
+
   /** For tests in this package: the writer, to stall it or wait for it. */
   SqliteWriter writer() {
     return writer;
