@@ -11,7 +11,9 @@ import java.util.Optional;
  * Per-device queues of cloud-to-device messages, with Azure's semantics: bounded depth, TTL,
  * lock / complete / abandon / reject, maximum delivery count, dead-letter, feedback to the sender.
  * A message's end (completed, rejected, expired, delivery count exceeded) writes a feedback record
- * in the same transaction when the message's ack mode asks for it.
+ * in the same transaction when the message's ack mode asks for it. An enqueue given an
+ * {@link AuditLine} commits that line with the message. Locks and settlements may be
+ * {@link Durability#DEFERRED} where nobody is told about them (MQTT delivery).
  */
 public interface Inbox {
   /**
@@ -23,7 +25,12 @@ public interface Inbox {
    * @throws io.gatehouse.core.error.InvalidInputException if payload and properties exceed
    *     {@link InboxMessage#MAX_SIZE}, or the message expires no later than it is enqueued
    */
-  InboxMessage enqueue(InboxMessage message, int maxDepth);
+  InboxMessage enqueue(InboxMessage message, int maxDepth, AuditLine<InboxMessage> audit);
+
+  /** Without an audit line. */
+  default InboxMessage enqueue(InboxMessage message, int maxDepth) {
+    return enqueue(message, maxDepth, AuditLine.none());
+  }
 
   /**
    * Locks the oldest deliverable message (waiting, or locked with an expired lock) for
@@ -31,16 +38,48 @@ public interface Inbox {
    * {@code maxDeliveryCount} is dead-lettered instead and the next one is tried. Expired messages
    * are dead-lettered on the way.
    */
-  Optional<InboxMessage> lockNext(String deviceId, Duration lockFor, int maxDeliveryCount, Instant now);
+  default Optional<InboxMessage> lockNext(String deviceId, Duration lockFor, int maxDeliveryCount, Instant now,
+      Durability durability) {
+    return lockNext(deviceId, 1, lockFor, maxDeliveryCount, now, durability).stream().findFirst();
+  }
+
+  /**
+   * Like {@link #lockNext(String, Duration, int, Instant, Durability)} for up to {@code max}
+   * messages at once, in one transaction, oldest first, each under its own lock token. Fewer than
+   * {@code max} means the inbox held no more deliverable messages at that moment, so a deliverer
+   * need not ask again until the inbox changes.
+   */
+  List<InboxMessage> lockNext(String deviceId, int max, Duration lockFor, int maxDeliveryCount, Instant now,
+      Durability durability);
+
+  /** With {@link Durability#IMMEDIATE}. */
+  default Optional<InboxMessage> lockNext(String deviceId, Duration lockFor, int maxDeliveryCount, Instant now) {
+    return lockNext(deviceId, lockFor, maxDeliveryCount, now, Durability.IMMEDIATE);
+  }
 
   /** @throws io.gatehouse.core.error.PreconditionFailedException if the lock was lost (expired, or settled) */
-  void complete(String deviceId, String lockToken, Instant now);
+  void complete(String deviceId, String lockToken, Instant now, Durability durability);
+
+  /** With {@link Durability#IMMEDIATE}. */
+  default void complete(String deviceId, String lockToken, Instant now) {
+    complete(deviceId, lockToken, now, Durability.IMMEDIATE);
+  }
 
   /** Back to the queue for another delivery. Same exception as {@link #complete}. */
-  void abandon(String deviceId, String lockToken, Instant now);
+  void abandon(String deviceId, String lockToken, Instant now, Durability durability);
+
+  /** With {@link Durability#IMMEDIATE}. */
+  default void abandon(String deviceId, String lockToken, Instant now) {
+    abandon(deviceId, lockToken, now, Durability.IMMEDIATE);
+  }
 
   /** Dead-letters the message with feedback {@code Rejected}. Same exception as {@link #complete}. */
-  void reject(String deviceId, String lockToken, Instant now);
+  void reject(String deviceId, String lockToken, Instant now, Durability durability);
+
+  /** With {@link Durability#IMMEDIATE}. */
+  default void reject(String deviceId, String lockToken, Instant now) {
+    reject(deviceId, lockToken, now, Durability.IMMEDIATE);
+  }
 
   /** Messages waiting or locked, for the depth check and the API. */
   int depth(String deviceId);

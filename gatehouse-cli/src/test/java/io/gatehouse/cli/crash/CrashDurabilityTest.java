@@ -29,13 +29,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.TrustManagerFactory;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Invariant 7, acknowledged means durable: devices publish at QoS 1 while the gateway process is
  * killed with SIGKILL. After a restart every message that got a PUBACK is in the telemetry log with
- * its content, and every inbox message the service API accepted (201) is still there.
+ * its content, and every inbox message the service API accepted (201) is still there. Inbox messages
+ * a device received over MQTT and PUBACKed before the kill stay completed: their settlements skip an
+ * fsync of their own (deferred durability) but survive the death of the process.
  */
 class CrashDurabilityTest {
   private static final int DEVICES = 8;
@@ -61,6 +64,9 @@ class CrashDurabilityTest {
             "{\"payload\":\"command " + i + "\",\"messageId\":\"cmd-" + i + "\"}", 201);
         inboxIds.add("cmd-" + i);
       }
+      byte[] receiverKey = Base64.getDecoder().decode(
+          gateway.call("PUT", "/devices/crash-receiver", "{}", 201).get("primaryKey").asText());
+      receiveOverMqttUntilCompleted(gateway, receiverKey);
 
       AtomicBoolean running = new AtomicBoolean(true);
       CountDownLatch enough = new CountDownLatch(ACKED_BEFORE_KILL);
@@ -91,7 +97,41 @@ class CrashDurabilityTest {
       }
       assertThat(delivered).as("inbox messages accepted before the kill").containsExactlyElementsOf(inboxIds);
       gateway.asDevice("GET", "/devices/crash-0/messages/deviceBound", "crash-0", keys.get("crash-0"), 204);
+      assertThat(completed(gateway)).as("MQTT completions before the kill")
+          .containsExactlyInAnyOrderElementsOf(SETTLED);
+      gateway.asDevice("GET", "/devices/crash-receiver/messages/deviceBound", "crash-receiver", receiverKey, 204);
     }
+  }
+
+  private static final List<String> SETTLED = List.of("settled-0", "settled-1", "settled-2");
+
+  /**
+   * Sends three messages asking for positive feedback, lets a device receive them over MQTT (the
+   * client PUBACKs each), and returns once the gateway has recorded the three completions: the
+   * feedback record is written in the completion's own transaction.
+   */
+  private static void receiveOverMqttUntilCompleted(GatewayProcess gateway, byte[] key) throws Exception {
+    for (String id : SETTLED) {
+      gateway.call("POST", "/devices/crash-receiver/messages/devicebound",
+          "{\"payload\":\"" + id + "\",\"messageId\":\"" + id + "\",\"ack\":\"positive\"}", 201);
+    }
+    Mqtt5AsyncClient receiver = connect(gateway, "crash-receiver", key);
+    CountDownLatch received = new CountDownLatch(SETTLED.size());
+    receiver.subscribeWith().topicFilter("devices/crash-receiver/messages/devicebound/#").qos(MqttQos.AT_LEAST_ONCE)
+        .callback(publish -> received.countDown()).send().get(20, TimeUnit.SECONDS);
+    assertThat(received.await(20, TimeUnit.SECONDS)).isTrue();
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> completed(gateway).size() == SETTLED.size());
+    receiver.disconnect().get(20, TimeUnit.SECONDS);
+  }
+
+  private static List<String> completed(GatewayProcess gateway) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode record : gateway.call("GET", "/messages/feedback?limit=100", null, 200).get("items")) {
+      if (record.get("statusCode").asText().equals("Success")) {
+        ids.add(record.get("originalMessageId").asText());
+      }
+    }
+    return ids;
   }
 
   private static void publish(Mqtt5AsyncClient client, String deviceId, AtomicBoolean running,

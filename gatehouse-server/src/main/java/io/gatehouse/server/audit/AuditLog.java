@@ -10,6 +10,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes audit events. Appends are durable before this returns: a change is reported to its caller
  * only after its audit line is committed. Every event is also logged as one structured line.
+ *
+ * <p>The line of a change to the registry or an inbox is not appended here but by the store, in
+ * the change's own transaction ({@link #event}, then {@link #committed} once the store returned):
+ * no committed change without its line, and one commit (one fsync) for both.
  */
 public final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger("gatehouse.audit");
@@ -72,9 +76,20 @@ public final class AuditLog {
   }
 
   public void record(String actor, String action, String target, Outcome outcome, String reason, String source) {
-    AuditEvent event = new AuditEvent(clock.instant(), actor, action, target, outcome, reason, source);
+    AuditEvent event = event(actor, action, target, outcome, reason, source);
     store.append(event);
-    LOG.info("audit action={} outcome={} actor={} target={} source={} reason=\"{}\"", action,
-        outcome.name().toLowerCase(java.util.Locale.ROOT), actor, target, source, reason);
+    committed(event);
+  }
+
+  /** An event stamped now, not yet written: for a store to append with a change ({@code AuditLine.of}). */
+  public AuditEvent event(String actor, String action, String target, Outcome outcome, String reason, String source) {
+    return new AuditEvent(clock.instant(), actor, action, target, outcome, reason, source);
+  }
+
+  /** Logs the structured line of an event once it is committed (by {@link #record} or with a change). */
+  public void committed(AuditEvent event) {
+    LOG.info("audit action={} outcome={} actor={} target={} source={} reason=\"{}\"", event.action(),
+        event.outcome().name().toLowerCase(java.util.Locale.ROOT), event.actor(), event.target(),
+        event.sourceAddress(), event.reason());
   }
 }

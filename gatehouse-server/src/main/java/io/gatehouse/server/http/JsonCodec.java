@@ -1,10 +1,14 @@
 package io.gatehouse.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,12 +22,35 @@ import java.util.Map;
 /**
  * JSON in and out of the API. Strict on input: unknown fields, trailing tokens, duplicate keys and
  * deep nesting are refused with a message naming the offending field.
+ *
+ * <p>Cheap per call: each type's reader and writer is built once (so no per-call type lookup), and
+ * buffers come from a bounded pool shared by all threads. Jackson's default pool keeps them per
+ * thread, and every request runs on a virtual thread of its own, so each call allocated fresh ones.
  */
 public final class JsonCodec {
+  /** Buffer sets kept for reuse; more concurrent calls allocate their own, as without a pool. */
+  private static final int POOLED_BUFFERS = 64;
+
   private final ObjectMapper mapper;
+  private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+    @Override
+    protected ObjectReader computeValue(Class<?> type) {
+      return mapper.readerFor(type);
+    }
+  };
+  private final ClassValue<ObjectWriter> writers = new ClassValue<>() {
+    @Override
+    protected ObjectWriter computeValue(Class<?> type) {
+      return mapper.writerFor(type);
+    }
+  };
 
   public JsonCodec() {
-    mapper = JsonMapper.builder()
+    JsonFactory factory = JsonFactory.builder()
+        .recyclerPool(JsonRecyclerPools.newBoundedPool(POOLED_BUFFERS))
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
+        .build();
+    mapper = JsonMapper.builder(factory)
         .addModule(new JavaTimeModule())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -32,7 +59,6 @@ public final class JsonCodec {
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .serializationInclusion(JsonInclude.Include.NON_NULL)
         .build();
-    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
   }
 
   public <T> T read(byte[] body, Class<T> type) {
@@ -40,7 +66,7 @@ public final class JsonCodec {
       throw new InvalidInputException("request body is empty; send a JSON object");
     }
     try {
-      T value = mapper.readValue(body, type);
+      T value = readers.get(type).readValue(body);
       if (value == null) {
         throw new InvalidInputException("request body is JSON null; send a JSON object");
       }
@@ -64,7 +90,7 @@ public final class JsonCodec {
 
   public byte[] write(Object value) {
     try {
-      return mapper.writeValueAsBytes(value);
+      return writers.get(value.getClass()).writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.server.inbox;
 
+import io.gatehouse.core.audit.AuditEvent.Outcome;
 import io.gatehouse.core.authz.Permission;
 import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.error.NotFoundException;
@@ -16,7 +17,9 @@ import io.gatehouse.server.auth.Guard;
 import io.gatehouse.server.device.AuthenticatedDevice;
 import io.gatehouse.server.device.LeafDirectory;
 import io.gatehouse.server.device.SessionRegistry;
+import io.gatehouse.store.AuditLine;
 import io.gatehouse.store.DeviceStore;
+import io.gatehouse.store.Durability;
 import io.gatehouse.store.Inbox;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,11 +77,13 @@ public final class InboxService {
           + InboxMessage.MAX_SIZE + " are accepted");
     }
     Instant now = clock.instant();
+    // Written with the message, in its transaction: the sequence is assigned there.
+    AuditLine<InboxMessage> line = stored -> audit.event(caller.actor(), "message.send", "device:" + deviceId,
+        Outcome.SUCCESS, "sequence " + stored.sequence(), caller.source());
     InboxMessage queued = inbox.enqueue(new InboxMessage(deviceId, 0, caller.identity().name(), properties, payload,
-        ack, now, now.plus(lifetime), 0, null, null), settings.maxDepth());
-    audit.record(caller.actor(), "message.send", "device:" + deviceId,
-        io.gatehouse.core.audit.AuditEvent.Outcome.SUCCESS, "sequence " + queued.sequence(), caller.source());
+        ack, now, now.plus(lifetime), 0, null, null), settings.maxDepth(), line);
     sessions.notifyInbox(deviceId);
+    audit.committed(line.describe(queued));
     return queued;
   }
 
@@ -105,21 +110,43 @@ public final class InboxService {
         .map(why -> "edge '" + receiver.id() + "' may not receive for '" + deviceId + "': " + why);
   }
 
-  /** Locks the next message for an authenticated device, if any. */
+  /** Locks the next message for an authenticated device, if any; on disk before it returns. */
   public Optional<InboxMessage> receive(String deviceId) {
-    return inbox.lockNext(deviceId, settings.lockDuration(), settings.maxDeliveryCount(), clock.instant());
+    return receive(deviceId, 1, Durability.IMMEDIATE).stream().findFirst();
+  }
+
+  /**
+   * Locks up to {@code max} messages, oldest first; fewer means the inbox has no more for now. With
+   * {@link Durability#DEFERRED} the locks may reach the disk after this returns (MQTT delivery: a
+   * lock lost to a power failure only makes the message come again).
+   */
+  public List<InboxMessage> receive(String deviceId, int max, Durability durability) {
+    return inbox.lockNext(deviceId, max, settings.lockDuration(), settings.maxDeliveryCount(), clock.instant(),
+        durability);
   }
 
   public void complete(String deviceId, String lockToken) {
-    inbox.complete(deviceId, lockToken, clock.instant());
+    complete(deviceId, lockToken, Durability.IMMEDIATE);
+  }
+
+  public void complete(String deviceId, String lockToken, Durability durability) {
+    inbox.complete(deviceId, lockToken, clock.instant(), durability);
   }
 
   public void abandon(String deviceId, String lockToken) {
-    inbox.abandon(deviceId, lockToken, clock.instant());
+    abandon(deviceId, lockToken, Durability.IMMEDIATE);
+  }
+
+  public void abandon(String deviceId, String lockToken, Durability durability) {
+    inbox.abandon(deviceId, lockToken, clock.instant(), durability);
   }
 
   public void reject(String deviceId, String lockToken) {
-    inbox.reject(deviceId, lockToken, clock.instant());
+    reject(deviceId, lockToken, Durability.IMMEDIATE);
+  }
+
+  public void reject(String deviceId, String lockToken, Durability durability) {
+    inbox.reject(deviceId, lockToken, clock.instant(), durability);
   }
 
   public InboxSettings settings() {

@@ -1,8 +1,10 @@
 package io.gatehouse.server.mqtt;
 
+import io.gatehouse.core.identity.IdentityKind;
 import io.gatehouse.core.message.InboxMessage;
 import io.gatehouse.server.inbox.InboxService;
 import io.gatehouse.mqtt.PendingPubAcks;
+import io.gatehouse.store.Durability;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,7 +26,11 @@ import org.slf4j.LoggerFactory;
  * Delivers the inboxes the connection is subscribed to: the device's own, and, on a field
  * gateway's connection, each subscribed leaf's, every message on its own device's devicebound
  * topic (Azure's encoding) at QoS 1. One pull at a time on a virtual thread (the inbox blocks on
- * the store), the inboxes that may hold messages taking turns ({@link InboxRotation}). All of them
+ * the store), the inboxes that may hold messages taking turns ({@link InboxRotation}). On a
+ * device's connection a pull locks as many messages as the window has room for, in one
+ * transaction (on a field gateway's, one per turn); when it gets fewer than it asked for, the inbox
+ * is drained and is not pulled again until it changes, which saves an empty pull after every
+ * delivery. All of them
  * share one window of deliveries awaiting PUBACK, and nothing is sent while the channel is not
  * writable, so a slow client never makes the server buffer. Before every pull the inbox service is
  * asked again whether this client may receive that inbox: a leaf disabled, moved or deleted while
@@ -140,18 +146,25 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     if (deviceId == null) {
       return;
     }
+    // A device's own inbox: as many as the window has room for, in one transaction. A field
+    // gateway's: one per turn, so a busy leaf does not hold up its siblings (even those whose
+    // subscription arrives after this pull).
+    boolean servesLeaves = connection.device().device().kind() == IdentityKind.EDGE;
+    int max = servesLeaves ? 1 : limit - pending.size();
     pulling = true;
     try {
       blocking.execute(() -> {
-        Optional<InboxMessage> next;
+        List<InboxMessage> next;
         try {
-          next = inbox.receive(deviceId);
+          // Deferred: the locks need not be on disk before the PUBLISH (see Durability.DEFERRED); the
+          // messages themselves were on disk before their senders heard back.
+          next = inbox.receive(deviceId, max, Durability.DEFERRED);
         } catch (RuntimeException e) {
           log.warn("mqtt inbox receive failed device={}: {}", deviceId, e.toString());
-          onEventLoop(() -> received(deviceId, null));
+          onEventLoop(() -> received(deviceId, max, null));
           return;
         }
-        onEventLoop(() -> received(deviceId, next));
+        onEventLoop(() -> received(deviceId, max, next));
       });
     } catch (RejectedExecutionException e) {
       pulling = false; // the server is closing
@@ -172,17 +185,18 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     return null;
   }
 
-  /** {@code next} is null if the receive failed. */
-  private void received(String deviceId, Optional<InboxMessage> next) {
+  /** {@code next} is null if the receive failed; fewer than {@code asked} means the inbox is drained. */
+  private void received(String deviceId, int asked, List<InboxMessage> next) {
     pulling = false;
     if (next == null) {
       rotation.changed(deviceId); // still to be looked at, after a pause
       retryLater();
       return;
     }
-    if (next.isPresent()) {
-      InboxMessage message = next.get();
+    if (next.size() == asked) {
       rotation.changed(deviceId); // there may be more: its next turn comes after the other ready inboxes
+    }
+    for (InboxMessage message : next) {
       if (closed || connection.isClosing() || !rotation.isSubscribed(deviceId)) {
         settler.settle(InboxSettlement.ABANDON, deviceId, message.lockToken());
       } else {

@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * The inboxes one connection is subscribed to, and which of them to pull next. An inbox is
  * <em>ready</em> while it may hold a message: when subscribed, when told it changed, after a pull
- * that found a message (there may be more), and at every idle poll. Ready inboxes take turns in
- * round-robin order, so one busy leaf cannot starve its siblings on a field gateway's connection.
+ * that found as many messages as it asked for (there may be more), and at every idle poll. Ready
+ * inboxes take turns in round-robin order, so one busy leaf cannot starve its siblings on a field
+ * gateway's connection.
  *
  * <p>A <em>paused</em> inbox is one whose client answered "not now" (MQTT 5 PUBACK 0x80): it is
  * not ready again, whatever changes, until it is subscribed again or the next idle poll, so a

@@ -2,6 +2,7 @@ package io.gatehouse.server.mqtt;
 
 import io.gatehouse.core.error.PreconditionFailedException;
 import io.gatehouse.server.inbox.InboxService;
+import io.gatehouse.store.Durability;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -10,6 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Settles inbox messages off the event loop (the inbox blocks on the store). Fire and forget: a
  * settlement that fails leaves the lock to expire, after which the message is delivered again.
+ * Settlements are {@link Durability#DEFERRED}: the device is told nothing in return, and one lost to
+ * a power failure only makes the message come again, so it need not cost an fsync of its own.
  */
 final class InboxSettler {
   private static final Logger log = LoggerFactory.getLogger(InboxSettler.class);
@@ -27,9 +30,9 @@ final class InboxSettler {
       blocking.execute(() -> {
         try {
           switch (settlement) {
-            case COMPLETE -> inbox.complete(deviceId, lockToken);
-            case ABANDON -> inbox.abandon(deviceId, lockToken);
-            case REJECT -> inbox.reject(deviceId, lockToken);
+            case COMPLETE -> inbox.complete(deviceId, lockToken, Durability.DEFERRED);
+            case ABANDON -> inbox.abandon(deviceId, lockToken, Durability.DEFERRED);
+            case REJECT -> inbox.reject(deviceId, lockToken, Durability.DEFERRED);
           }
         } catch (PreconditionFailedException e) {
           log.debug("mqtt inbox lock already lost device={} settlement={}", deviceId, settlement);

@@ -1,5 +1,7 @@
 package io.gatehouse.server.registry;
 
+import io.gatehouse.core.audit.AuditEvent;
+import io.gatehouse.core.audit.AuditEvent.Outcome;
 import io.gatehouse.core.authz.Permission;
 import io.gatehouse.core.crypto.SymmetricKeyFactory;
 import io.gatehouse.core.error.ConflictException;
@@ -16,6 +18,7 @@ import io.gatehouse.core.sas.SasSigner;
 import io.gatehouse.server.audit.AuditLog;
 import io.gatehouse.server.auth.Caller;
 import io.gatehouse.server.auth.Guard;
+import io.gatehouse.store.AuditLine;
 import io.gatehouse.store.DeviceQuery;
 import io.gatehouse.store.DeviceStore;
 import io.gatehouse.store.Page;
@@ -25,7 +28,8 @@ import java.util.Base64;
 
 /**
  * Devices and field gateways: every change is authorized, validated against the registry (a
- * parent must be an existing field gateway), stored, and audited.
+ * parent must be an existing field gateway), and stored together with its audit line, in one
+ * transaction.
  */
 public final class DeviceRegistry {
   public static final Duration MIN_TOKEN_TTL = Duration.ofMinutes(1);
@@ -57,10 +61,11 @@ public final class DeviceRegistry {
     IdentityIds.requireValid("device id", id);
     checkParent(id, spec);
     Authentication auth = spec.authentication() != null ? spec.authentication() : keyFactory.newPair();
+    AuditEvent line = success(caller, spec.kind().wireName() + ".create", id, "");
     Device created = devices.create(new Device(id, spec.kind(), spec.status(), spec.statusReason(), auth,
-        spec.parentId(), spec.tags(), null, null, null, null));
+        spec.parentId(), spec.tags(), null, null, null, null), AuditLine.of(line));
     changes.saved(created);
-    audit.success(caller.actor(), spec.kind().wireName() + ".create", "device:" + id, caller.source());
+    audit.committed(line);
     return created;
   }
 
@@ -112,14 +117,15 @@ public final class DeviceRegistry {
     if (auth == null) {
       auth = current.authentication() instanceof SymmetricKeys keys ? keys : keyFactory.newPair();
     }
+    AuditEvent line = success(caller, "device.update", id, "");
     Device updated = devices.replace(new Device(id, spec.kind(), spec.status(), spec.statusReason(), auth,
         spec.parentId(), spec.tags(), current.etag(), current.createdAt(), current.updatedAt(),
-        current.lastActivityAt(), current.provisioning()), ifMatch);
+        current.lastActivityAt(), current.provisioning()), ifMatch, AuditLine.of(line));
     changes.saved(updated);
     if (!updated.isEnabled() || !updated.authentication().equals(current.authentication())) {
       revocations.revoked(id); // a changed credential or status must not outlive the session proven with the old one
     }
-    audit.success(caller.actor(), "device.update", "device:" + id, caller.source());
+    audit.committed(line);
     return updated;
   }
 
@@ -129,10 +135,11 @@ public final class DeviceRegistry {
     if (current.kind() == IdentityKind.EDGE) {
       requireNoChildren(id, "delete");
     }
-    devices.delete(id, ifMatch);
+    AuditEvent line = success(caller, "device.delete", id, "");
+    devices.delete(id, ifMatch, AuditLine.of(line));
     changes.deleted(id);
     revocations.revoked(id);
-    audit.success(caller.actor(), "device.delete", "device:" + id, caller.source());
+    audit.committed(line);
   }
 
   public Device setStatus(Caller caller, String id, IdentityStatus status, String reason) {
@@ -145,25 +152,25 @@ public final class DeviceRegistry {
     if (reason != null && reason.length() > 512) {
       throw new InvalidInputException("reason must be at most 512 characters");
     }
-    Device updated = modify(id, d -> d.withStatus(status, reason));
+    AuditEvent line = success(caller, action, id, reason == null ? "" : reason);
+    Device updated = modify(id, d -> d.withStatus(status, reason), line);
     changes.saved(updated);
     if (status != IdentityStatus.ENABLED) {
       revocations.revoked(id);
     }
-    audit.record(caller.actor(), action, "device:" + id, io.gatehouse.core.audit.AuditEvent.Outcome.SUCCESS,
-        reason == null ? "" : reason, caller.source());
+    audit.committed(line);
     return updated;
   }
 
   public Device changeKeys(Caller caller, String id, KeyOperation operation) {
     guard.require(caller, Permission.REGISTRY_WRITE, "device.keys", "device:" + id);
-    Device updated = modify(id, d -> d.withAuthentication(operation.apply(symmetricKeys(d), keyFactory)));
+    AuditEvent line = success(caller, "device.keys", id, operation.name().toLowerCase(java.util.Locale.ROOT));
+    Device updated = modify(id, d -> d.withAuthentication(operation.apply(symmetricKeys(d), keyFactory)), line);
     changes.saved(updated);
     if (operation != KeyOperation.SWAP) {
       revocations.revoked(id); // a key was dropped: a session opened with it must not live on
     }
-    audit.record(caller.actor(), "device.keys", "device:" + id, io.gatehouse.core.audit.AuditEvent.Outcome.SUCCESS,
-        operation.name().toLowerCase(java.util.Locale.ROOT), caller.source());
+    audit.committed(line);
     return updated;
   }
 
@@ -197,19 +204,24 @@ public final class DeviceRegistry {
 
   /**
    * Read-modify-write guarded by the etag: a concurrent writer makes this re-read and re-apply
-   * rather than silently overwrite the other change.
+   * rather than silently overwrite the other change. The line is written only with the attempt that
+   * commits.
    */
-  private Device modify(String id, java.util.function.UnaryOperator<Device> change) {
+  private Device modify(String id, java.util.function.UnaryOperator<Device> change, AuditEvent line) {
     for (int attempt = 1; ; attempt++) {
       Device current = find(id);
       try {
-        return devices.replace(change.apply(current), current.etag());
+        return devices.replace(change.apply(current), current.etag(), AuditLine.of(line));
       } catch (io.gatehouse.core.error.PreconditionFailedException e) {
         if (attempt == 5) {
           throw e;
         }
       }
     }
+  }
+
+  private AuditEvent success(Caller caller, String action, String id, String reason) {
+    return audit.event(caller.actor(), action, "device:" + id, Outcome.SUCCESS, reason, caller.source());
   }
 
   private Device find(String id) {

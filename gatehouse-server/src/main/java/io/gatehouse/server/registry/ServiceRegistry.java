@@ -1,5 +1,6 @@
 package io.gatehouse.server.registry;
 
+import io.gatehouse.core.audit.AuditEvent;
 import io.gatehouse.core.audit.AuditEvent.Outcome;
 import io.gatehouse.core.authz.Permission;
 import io.gatehouse.core.crypto.SymmetricKeyFactory;
@@ -13,6 +14,7 @@ import io.gatehouse.core.sas.ConnectionString;
 import io.gatehouse.server.audit.AuditLog;
 import io.gatehouse.server.auth.Caller;
 import io.gatehouse.server.auth.Guard;
+import io.gatehouse.store.AuditLine;
 import io.gatehouse.store.DeviceQuery;
 import io.gatehouse.store.Page;
 import io.gatehouse.store.ServiceIdentityStore;
@@ -22,7 +24,7 @@ import java.util.function.UnaryOperator;
 /**
  * Service identities and their grants; every call needs {@code admin}. The last enabled identity
  * holding {@code admin} can be neither disabled, deleted nor stripped of it, so operators cannot
- * lock themselves out.
+ * lock themselves out. Every change is stored together with its audit line, in one transaction.
  */
 public final class ServiceRegistry {
   private final ServiceIdentityStore services;
@@ -43,10 +45,11 @@ public final class ServiceRegistry {
   public ServiceIdentity create(Caller caller, String name, ServiceSpec spec) {
     guard.require(caller, Permission.ADMIN, "service.create", "service:" + name);
     IdentityIds.requireValid("service name", name);
-    ServiceIdentity created = services.create(
-        new ServiceIdentity(name, spec.status(), keyFactory.newPair(), spec.grants(), null, null, null));
-    audit.record(caller.actor(), "service.create", "service:" + name, Outcome.SUCCESS, describe(created),
-        caller.source());
+    ServiceIdentity wanted = new ServiceIdentity(name, spec.status(), keyFactory.newPair(), spec.grants(), null, null,
+        null);
+    AuditEvent line = success(caller, "service.create", name, describe(wanted));
+    ServiceIdentity created = services.create(wanted, AuditLine.of(line));
+    audit.committed(line);
     return created;
   }
 
@@ -68,9 +71,9 @@ public final class ServiceRegistry {
     if (!isActiveAdmin(wanted)) {
       requireAnotherAdmin(name, "remove admin from or disable");
     }
-    ServiceIdentity updated = services.replace(wanted, ifMatch);
-    audit.record(caller.actor(), "service.update", "service:" + name, Outcome.SUCCESS, describe(updated),
-        caller.source());
+    AuditEvent line = success(caller, "service.update", name, describe(wanted));
+    ServiceIdentity updated = services.replace(wanted, ifMatch, AuditLine.of(line));
+    audit.committed(line);
     return updated;
   }
 
@@ -78,8 +81,9 @@ public final class ServiceRegistry {
     guard.require(caller, Permission.ADMIN, "service.delete", "service:" + name);
     find(name);
     requireAnotherAdmin(name, "delete");
-    services.delete(name, ifMatch);
-    audit.success(caller.actor(), "service.delete", "service:" + name, caller.source());
+    AuditEvent line = success(caller, "service.delete", name, "");
+    services.delete(name, ifMatch, AuditLine.of(line));
+    audit.committed(line);
   }
 
   public ServiceIdentity setStatus(Caller caller, String name, IdentityStatus status) {
@@ -88,16 +92,17 @@ public final class ServiceRegistry {
     if (status != IdentityStatus.ENABLED) {
       requireAnotherAdmin(name, "disable");
     }
-    ServiceIdentity updated = modify(name, s -> s.withStatus(status));
-    audit.success(caller.actor(), action, "service:" + name, caller.source());
+    AuditEvent line = success(caller, action, name, "");
+    ServiceIdentity updated = modify(name, s -> s.withStatus(status), line);
+    audit.committed(line);
     return updated;
   }
 
   public ServiceIdentity changeKeys(Caller caller, String name, KeyOperation operation) {
     guard.require(caller, Permission.ADMIN, "service.keys", "service:" + name);
-    ServiceIdentity updated = modify(name, s -> s.withKeys(operation.apply(s.keys(), keyFactory)));
-    audit.record(caller.actor(), "service.keys", "service:" + name, Outcome.SUCCESS,
-        operation.name().toLowerCase(Locale.ROOT), caller.source());
+    AuditEvent line = success(caller, "service.keys", name, operation.name().toLowerCase(Locale.ROOT));
+    ServiceIdentity updated = modify(name, s -> s.withKeys(operation.apply(s.keys(), keyFactory)), line);
+    audit.committed(line);
     return updated;
   }
 
@@ -112,17 +117,22 @@ public final class ServiceRegistry {
     return ConnectionString.forService(hostName, identity.name(), slot.pick(identity.keys())).render();
   }
 
-  private ServiceIdentity modify(String name, UnaryOperator<ServiceIdentity> change) {
+  /** Read-modify-write guarded by the etag; the line is written only with the attempt that commits. */
+  private ServiceIdentity modify(String name, UnaryOperator<ServiceIdentity> change, AuditEvent line) {
     for (int attempt = 1; ; attempt++) {
       ServiceIdentity current = find(name);
       try {
-        return services.replace(change.apply(current), current.etag());
+        return services.replace(change.apply(current), current.etag(), AuditLine.of(line));
       } catch (PreconditionFailedException e) {
         if (attempt == 5) {
           throw e;
         }
       }
     }
+  }
+
+  private AuditEvent success(Caller caller, String action, String name, String reason) {
+    return audit.event(caller.actor(), action, "service:" + name, Outcome.SUCCESS, reason, caller.source());
   }
 
   private ServiceIdentity find(String name) {

@@ -46,6 +46,7 @@ final class ApiDispatcher extends ChannelInboundHandlerAdapter {
   private final Rejections rejections;
   private final int maxPipelined;
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private final PeerCertificates peerCertificates = new PeerCertificates();
   private boolean busy;
   private boolean closing;
   private long sequence;
@@ -112,7 +113,7 @@ final class ApiDispatcher extends ChannelInboundHandlerAdapter {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     ApiRequestDecoder.Decoded decoded;
     try {
-      decoded = ApiRequestDecoder.decode(request, remote(ctx), ApiRequestDecoder.clientCertificates(ctx));
+      decoded = ApiRequestDecoder.decode(request, remote(ctx), peerCertificates.of(ctx));
     } catch (RuntimeException e) {
       Exchange exchange = new Exchange(requestId, request.method().name(), null, version, keepAlive);
       respond(ctx, exchange, failure(exchange, e), false);

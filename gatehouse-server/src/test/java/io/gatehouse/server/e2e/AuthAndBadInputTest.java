@@ -131,6 +131,32 @@ class AuthAndBadInputTest {
     assertProblem(gw.as(cs, "GET", "/devices", null), 403, "disabled");
   }
 
+  @Test
+  void aDeletedIdentityIsRefusedAtOnceAndANewOneOfTheSameNameDoesNotInheritItsTokens() throws Exception {
+    String cs = Json.of(gw.asOperator("PUT", "/services/short-lived",
+        "{\"permissions\":[{\"permission\":\"registry.read\"}]}")).get("connectionString").asText();
+    assertThat(gw.as(cs, "GET", "/devices", null).statusCode()).isEqualTo(200);
+    assertThat(gw.asOperator("DELETE", "/services/short-lived", null).statusCode()).isEqualTo(204);
+    assertProblem(gw.as(cs, "GET", "/devices", null), 401, "");
+
+    String recreated = Json.of(gw.asOperator("PUT", "/services/short-lived",
+        "{\"permissions\":[{\"permission\":\"registry.read\"}]}")).get("connectionString").asText();
+    assertThat(gw.as(recreated, "GET", "/devices", null).statusCode()).isEqualTo(200);
+    assertProblem(gw.as(cs, "GET", "/devices", null), 401, "");
+  }
+
+  @Test
+  void aNarrowedGrantCountsFromTheNextCall() throws Exception {
+    String cs = Json.of(gw.asOperator("PUT", "/services/narrowed",
+        "{\"permissions\":[{\"permission\":\"registry.read\"}]}")).get("connectionString").asText();
+    assertThat(gw.as(cs, "GET", "/devices", null).statusCode()).isEqualTo(200);
+    String etag = gw.asOperator("GET", "/services/narrowed", null).headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> narrowed = gw.asOperator("PUT", "/services/narrowed",
+        "{\"permissions\":[{\"permission\":\"telemetry.read\"}]}", "If-Match", etag);
+    assertThat(narrowed.statusCode()).as(narrowed.body()).isEqualTo(200);
+    assertProblem(gw.as(cs, "GET", "/devices", null), 403, "registry.read");
+  }
+
   static void assertProblem(HttpResponse<String> response, int status, String detailContains) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");

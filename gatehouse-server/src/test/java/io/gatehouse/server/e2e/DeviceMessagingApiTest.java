@@ -233,6 +233,24 @@ class DeviceMessagingApiTest {
   }
 
   @Test
+  void aReplacedKeyOrADeletedDeviceIsRefusedOnTheNextCall() throws Exception {
+    String oldToken = token("rekey-1", api.register("rekey-1"));
+    String path = "/devices/rekey-1/messages/events";
+    // The first call leaves the device in the gateway's lookup cache; every change must still count at once.
+    assertThat(api.call("POST", path, new byte[] {1}, "Authorization", oldToken).statusCode()).isEqualTo(204);
+
+    HttpResponse<String> rekeyed =
+        api.gw.asOperator("POST", "/devices/rekey-1/keys/regenerate", "{\"key\":\"primary\"}");
+    assertThat(rekeyed.statusCode()).as(rekeyed.body()).isEqualTo(200);
+    assertThat(api.call("POST", path, new byte[] {2}, "Authorization", oldToken).statusCode()).isEqualTo(401);
+    String newToken = token("rekey-1", Json.of(rekeyed).path("primaryKey").asText());
+    assertThat(api.call("POST", path, new byte[] {3}, "Authorization", newToken).statusCode()).isEqualTo(204);
+
+    assertThat(api.gw.asOperator("DELETE", "/devices/rekey-1", null).statusCode()).isEqualTo(204);
+    assertThat(api.call("POST", path, new byte[] {4}, "Authorization", newToken).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void x509DeviceSendsTelemetryWithItsCertificateAndNoToken() throws Exception {
     KeyPair keys = KeyPairGenerator.getInstance("EC").generateKeyPair();
     X509Certificate certificate = DeviceApiClient.selfSigned(keys, "x509-1");

@@ -34,7 +34,7 @@ class MqttInboxTest {
   @BeforeAll
   static void start() {
     bed = new MqttTestBed(directory);
-    for (String id : new String[] {"box-1", "box-2", "box-3", "box-4"}) {
+    for (String id : new String[] {"box-1", "box-2", "box-3", "box-4", "box-5"}) {
       keys.put(id, bed.registerDevice(id));
     }
   }
@@ -88,6 +88,27 @@ class MqttInboxTest {
         assertThat(new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("n" + i);
       }
       await().until(() -> bed.inboxDepth("box-2") == 0);
+    }
+  }
+
+  @Test
+  void aDeliveryCostsOneLockAndOneSettlementAndNoEmptyPullAfterIt() throws Exception {
+    try (TestDevice device = TestDevice.v3(bed, "box-5")) {
+      device.connect(token("box-5"));
+      BlockingQueue<Mqtt3Publish> received = new LinkedBlockingQueue<>();
+      device.v3.subscribeWith().topicFilter("devices/box-5/messages/devicebound/#").qos(MqttQos.AT_LEAST_ONCE)
+          .callback(received::add).send().get(10, TimeUnit.SECONDS);
+      bed.sendToInbox("box-5", MessageProperties.NONE, "first");
+      assertThat(received.poll(10, TimeUnit.SECONDS)).isNotNull();
+      await().until(() -> bed.inboxDepth("box-5") == 0);
+
+      long tasks = bed.store().writerStats().tasksCommitted();
+      bed.sendToInbox("box-5", MessageProperties.NONE, "second");
+      assertThat(received.poll(10, TimeUnit.SECONDS)).isNotNull();
+      await().until(() -> bed.inboxDepth("box-5") == 0);
+      // The send (message and audit line together), the lock, the completion: the pull that locked
+      // the message saw the inbox drained, so nothing asks the writer for an empty inbox.
+      assertThat(bed.store().writerStats().tasksCommitted() - tasks).isEqualTo(3);
     }
   }
 

@@ -40,14 +40,15 @@ final class InboxTable {
     }
   }
 
-  /** The oldest message that is waiting or whose lock has run out. */
-  static Optional<InboxMessage> oldestDeliverable(Connection connection, String deviceId, Instant now)
+  /** Up to {@code limit} of the oldest messages that are waiting or whose lock has run out. */
+  static List<InboxMessage> oldestDeliverable(Connection connection, String deviceId, Instant now, int limit)
       throws SQLException {
     try (PreparedStatement query = connection.prepareStatement(SELECT
-        + "WHERE device_id = ? AND (state = 'waiting' OR locked_until <= ?) ORDER BY sequence LIMIT 1")) {
+        + "WHERE device_id = ? AND (state = 'waiting' OR locked_until <= ?) ORDER BY sequence LIMIT ?")) {
       query.setString(1, deviceId);
       Millis.bind(query, 2, now);
-      return one(query);
+      query.setInt(3, limit);
+      return all(query);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.gatehouse.store.sqlite;
 
+import io.gatehouse.store.Durability;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ final class PendingWrite<T> implements WriteTransaction {
   private final WriteTask<T> task;
   /** Runs without a savepoint of its own: see {@link SqliteWriter#trySubmitStatement}. */
   final boolean singleStatement;
+  /** Whether the commit carrying it may skip the fsync: see {@link SqliteWriter#submit(WriteTask, Durability)}. */
+  final Durability durability;
   final CompletableFuture<T> future = new CompletableFuture<>();
   private final List<Runnable> onCommit = new ArrayList<>(0);
   private final List<Runnable> onRollback = new ArrayList<>(0);
@@ -25,8 +28,13 @@ final class PendingWrite<T> implements WriteTransaction {
   private T result;
 
   PendingWrite(WriteTask<T> task, boolean singleStatement) {
+    this(task, singleStatement, Durability.IMMEDIATE);
+  }
+
+  PendingWrite(WriteTask<T> task, boolean singleStatement, Durability durability) {
     this.task = task;
     this.singleStatement = singleStatement;
+    this.durability = durability;
   }
 
   void run(Connection current) throws SQLException {

@@ -4,6 +4,7 @@ import io.gatehouse.core.audit.AuditChain;
 import io.gatehouse.core.audit.AuditEntry;
 import io.gatehouse.core.audit.AuditEvent;
 import io.gatehouse.core.error.InvalidInputException;
+import io.gatehouse.store.AuditLine;
 import io.gatehouse.store.AuditStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -78,6 +79,17 @@ public final class SqliteAuditStore implements AuditStore {
   @Override
   public Optional<AuditEntry> head() {
     return readers.read(AuditRows::head);
+  }
+
+  /**
+   * Appends the line of a change inside the change's own write task (so both commit or neither),
+   * unless the line describes nothing. Call it after the change succeeded.
+   */
+  <T> void appendLine(WriteTransaction tx, AuditLine<T> line, T result) throws SQLException {
+    AuditEvent event = Objects.requireNonNull(line, "audit line").describe(result);
+    if (event != null) {
+      append(tx, event);
+    }
   }
 
   private AuditEntry append(WriteTransaction tx, AuditEvent event) throws SQLException {

@@ -9,19 +9,28 @@ import java.time.Duration;
 import java.util.Locale;
 import org.sqlite.SQLiteConfig;
 
-/** Opens connections to one database file, every one with the same safety settings. */
+/**
+ * Opens connections to one database file, every one with the same safety settings and its own
+ * {@link StatementCache} ({@link CachingConnection}).
+ */
 final class SqliteConnections {
-  private final String url;
+  private final String file;
   private final Duration busyTimeout;
+  private final int statementCacheSize;
 
   SqliteConnections(Path file, Duration busyTimeout) {
-    this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+    this(file, busyTimeout, SqliteSettings.DEFAULT_STATEMENT_CACHE_SIZE);
+  }
+
+  SqliteConnections(Path file, Duration busyTimeout, int statementCacheSize) {
+    this.file = file.toAbsolutePath().toString();
     this.busyTimeout = busyTimeout;
+    this.statementCacheSize = statementCacheSize;
   }
 
   /** The connection for the single writer, in auto-commit mode (the writer runs its own BEGIN/COMMIT). */
-  Connection openWriter() throws SQLException {
-    Connection connection = open();
+  CachingConnection openWriter() throws SQLException {
+    CachingConnection connection = open();
     try {
       // WAL: readers never block the writer nor see its uncommitted work. It is a property of the
       // file, so setting it here, before any reader exists, covers every later connection.
@@ -32,6 +41,8 @@ final class SqliteConnections {
       }
       requirePragma(connection, "synchronous", "2");
       requirePragma(connection, "foreign_keys", "1");
+      // Checkpoints are a background thread's job; the writer's own is only the backstop.
+      pragma(connection, "PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_CHECKPOINT_PAGES);
       return connection;
     } catch (SQLException | RuntimeException e) {
       connection.close();
@@ -39,9 +50,14 @@ final class SqliteConnections {
     }
   }
 
+  /** A connection for the background checkpoint (see {@link WalCheckpointer}); it writes no data. */
+  CachingConnection openCheckpointer() throws SQLException {
+    return open();
+  }
+
   /** A connection that refuses to write, for the read pool. */
-  Connection openReader() throws SQLException {
-    Connection connection = open();
+  CachingConnection openReader() throws SQLException {
+    CachingConnection connection = open();
     try {
       pragma(connection, "PRAGMA query_only = ON");
       return connection;
@@ -51,7 +67,7 @@ final class SqliteConnections {
     }
   }
 
-  private Connection open() throws SQLException {
+  private CachingConnection open() throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and a
     // gateway acknowledges a write (and its audit line) only once it is durable.
@@ -61,7 +77,7 @@ final class SqliteConnections {
     // Nothing reads generated keys (every id is chosen by Gatehouse), and the driver would otherwise
     // run a "SELECT last_insert_rowid()" after every insert: a measurable share of a telemetry append.
     config.setGetGeneratedKeys(false);
-    return config.createConnection(url);
+    return new CachingConnection("jdbc:sqlite:" + file, file, config.toProperties(), statementCacheSize);
   }
 
   private static void requirePragma(Connection connection, String name, String expected) throws SQLException {

@@ -7,6 +7,7 @@ import io.gatehouse.core.error.NotFoundException;
 import io.gatehouse.core.error.PreconditionFailedException;
 import io.gatehouse.core.identity.Device;
 import io.gatehouse.core.identity.IdentityStatus;
+import io.gatehouse.store.AuditLine;
 import io.gatehouse.store.DeviceQuery;
 import io.gatehouse.store.DeviceStore;
 import io.gatehouse.store.LeafLink;
@@ -29,7 +30,9 @@ import java.util.Optional;
  * device returned by {@link #create} and {@link #replace} is exactly what a later read returns.
  * {@code replace} keeps the stored creation and last-activity times, whatever the argument says.
  * {@link #recordActivity} returns at once: activity is coalesced in memory and written with the next
- * group commit (see {@link ActivityRecorder}).
+ * group commit (see {@link ActivityRecorder}). {@link #find} answers from an {@link IdentityCache}
+ * (devices are looked up to authenticate every HTTPS device call and every send to a device); every
+ * write, activity included, forgets the device once committed.
  */
 final class SqliteDeviceStore implements DeviceStore {
   private final SqliteWriter writer;
@@ -38,23 +41,27 @@ final class SqliteDeviceStore implements DeviceStore {
   private final Etags etags;
   private final Clock clock;
   private final ActivityRecorder activity;
+  private final IdentityCache<Device> cache;
+  private final SqliteAuditStore audit;
 
   SqliteDeviceStore(SqliteWriter writer, ReadPool readers, DeviceRows rows, Etags etags, Clock clock,
-      ActivityRecorder activity) {
+      ActivityRecorder activity, IdentityCache<Device> cache, SqliteAuditStore audit) {
     this.writer = writer;
     this.readers = readers;
     this.rows = rows;
     this.etags = etags;
     this.clock = clock;
     this.activity = activity;
+    this.cache = cache;
+    this.audit = audit;
   }
 
   /** What the conditional writes need to know of the stored row. */
   private record Current(String etag, Instant createdAt, Instant lastActivityAt) {}
 
   @Override
-  public Device create(Device device) {
-    return writer.execute(creating(device));
+  public Device create(Device device, AuditLine<Device> line) {
+    return writer.execute(creating(device, line));
   }
 
   /**
@@ -62,7 +69,7 @@ final class SqliteDeviceStore implements DeviceStore {
    * transaction that writes more than the device (provisioning: device, registration and used
    * token at once).
    */
-  WriteTask<Device> creating(Device device) {
+  WriteTask<Device> creating(Device device, AuditLine<Device> line) {
     Objects.requireNonNull(device, "device");
     DeviceRows.AuthColumns auth = rows.seal(device.id(), device.authentication());
     String etag = etags.next();
@@ -71,6 +78,7 @@ final class SqliteDeviceStore implements DeviceStore {
       if (current(connection, device.id()).isPresent()) {
         throw new AlreadyExistsException("device '" + device.id() + "' exists already");
       }
+      forgetOnCommit(tx, device.id());
       requireParent(connection, device);
       Instant now = Millis.truncate(clock.instant());
       Device stored = stamped(device, etag, now, now, Millis.truncate(device.lastActivityAt()));
@@ -86,6 +94,7 @@ final class SqliteDeviceStore implements DeviceStore {
         insert.executeUpdate();
       }
       DeviceTagsTable.write(connection, stored.id(), stored.tags());
+      audit.appendLine(tx, line, stored);
       return stored;
     };
   }
@@ -93,6 +102,10 @@ final class SqliteDeviceStore implements DeviceStore {
   @Override
   public Optional<Device> find(String id) {
     Objects.requireNonNull(id, "id");
+    return cache.find(id, this::read);
+  }
+
+  private Optional<Device> read(String id) {
     return readers.read(connection -> {
       DeviceRows.Row row;
       try (PreparedStatement query = connection.prepareStatement(
@@ -111,18 +124,19 @@ final class SqliteDeviceStore implements DeviceStore {
   }
 
   @Override
-  public Device replace(Device device, String ifMatch) {
-    return writer.execute(replacing(device, ifMatch));
+  public Device replace(Device device, String ifMatch, AuditLine<Device> line) {
+    return writer.execute(replacing(device, ifMatch, line));
   }
 
   /** The replace as a task, like {@link #creating}. */
-  WriteTask<Device> replacing(Device device, String ifMatch) {
+  WriteTask<Device> replacing(Device device, String ifMatch, AuditLine<Device> line) {
     Objects.requireNonNull(device, "device");
     DeviceRows.AuthColumns auth = rows.seal(device.id(), device.authentication());
     String etag = etags.next();
     return tx -> {
       Connection connection = tx.connection();
       Current current = requireCurrent(connection, device.id(), ifMatch);
+      forgetOnCommit(tx, device.id());
       requireParent(connection, device);
       Instant now = Millis.truncate(clock.instant());
       // WHERE etag = the one just checked: redundant behind a single writer, but it keeps the
@@ -139,16 +153,19 @@ final class SqliteDeviceStore implements DeviceStore {
         }
       }
       DeviceTagsTable.write(connection, device.id(), device.tags());
-      return stamped(device, etag, current.createdAt(), now, current.lastActivityAt());
+      Device stored = stamped(device, etag, current.createdAt(), now, current.lastActivityAt());
+      audit.appendLine(tx, line, stored);
+      return stored;
     };
   }
 
   @Override
-  public void delete(String id, String ifMatch) {
+  public void delete(String id, String ifMatch, AuditLine<String> line) {
     Objects.requireNonNull(id, "id");
     writer.execute(tx -> {
       Connection connection = tx.connection();
       Current current = requireCurrent(connection, id, ifMatch);
+      forgetOnCommit(tx, id);
       long children = countChildren(connection, id);
       if (children > 0) {
         throw new ConflictException("device '" + id + "' is the parent of " + children
@@ -164,6 +181,7 @@ final class SqliteDeviceStore implements DeviceStore {
           throw new PreconditionFailedException("device '" + id + "' was changed concurrently; read it again and retry");
         }
       }
+      audit.appendLine(tx, line, id);
       return null;
     });
   }
@@ -225,6 +243,16 @@ final class SqliteDeviceStore implements DeviceStore {
   @Override
   public void recordActivity(String id, Instant at) {
     activity.record(Objects.requireNonNull(id, "id"), Objects.requireNonNull(at, "at"));
+  }
+
+  /** For tests in this package. */
+  IdentityCache.Stats cacheStats() {
+    return cache.stats();
+  }
+
+  /** Hooks run only if the task commits: a failed write changed nothing worth forgetting. */
+  private void forgetOnCommit(WriteTransaction tx, String id) {
+    tx.afterCommit(() -> cache.invalidate(id));
   }
 
   private static Device stamped(Device device, String etag, Instant created, Instant updated, Instant lastActivity) {

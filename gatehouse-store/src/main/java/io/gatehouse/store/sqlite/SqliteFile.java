@@ -19,6 +19,7 @@ final class SqliteFile {
   private final Path path;
   private final SqliteWriter writer;
   private final ReadPool readers;
+  private final WalCheckpointer checkpointer;
 
   /** Work on the write connection after the migrations and before the writer starts. */
   @FunctionalInterface
@@ -29,10 +30,11 @@ final class SqliteFile {
   /** An opened file, with the schema version it was migrated to and what the preparation returned. */
   record Opened<T>(SqliteFile file, int schemaVersion, T prepared) {}
 
-  private SqliteFile(Path path, SqliteWriter writer, ReadPool readers) {
+  private SqliteFile(Path path, SqliteWriter writer, ReadPool readers, WalCheckpointer checkpointer) {
     this.path = path;
     this.writer = writer;
     this.readers = readers;
+    this.checkpointer = checkpointer;
   }
 
   /**
@@ -49,7 +51,7 @@ final class SqliteFile {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the directory for " + description + " " + path, e);
     }
-    SqliteConnections connections = new SqliteConnections(path, settings.busyTimeout());
+    SqliteConnections connections = new SqliteConnections(path, settings.busyTimeout(), settings.statementCacheSize());
     Connection connection;
     try {
       connection = connections.openWriter();
@@ -68,9 +70,17 @@ final class SqliteFile {
       }
       throw (RuntimeException) e;
     }
+    WalCheckpointer checkpointer;
+    try {
+      checkpointer = WalCheckpointer.start(connections, settings.checkpointInterval(),
+          settings.writer().threadName() + "-checkpoint");
+    } catch (SQLException e) {
+      closeQuietly(connection, description);
+      throw new StoreFailureException("cannot open " + description + " " + path + ": " + e.getMessage(), e);
+    }
     SqliteWriter writer = SqliteWriter.start(connection, settings.writer());
     ReadPool readers = new ReadPool(connections, settings.readConnections());
-    return new Opened<>(new SqliteFile(path, writer, readers), version, prepared);
+    return new Opened<>(new SqliteFile(path, writer, readers, checkpointer), version, prepared);
   }
 
   Path path() {
@@ -85,11 +95,16 @@ final class SqliteFile {
     return readers;
   }
 
+  WalCheckpointer checkpointer() {
+    return checkpointer;
+  }
+
   /** Stops the writer after what is queued commits, and closes every connection. */
   void close() {
-    // Readers first, so that the writer's connection is the last one and SQLite checkpoints the
-    // WAL into the main file as it closes.
+    // Readers and checkpointer first, so that the writer's connection is the last one and SQLite
+    // checkpoints the WAL into the main file as it closes.
     readers.close();
+    checkpointer.close();
     writer.close();
   }
 

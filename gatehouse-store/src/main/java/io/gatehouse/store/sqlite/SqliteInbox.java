@@ -7,6 +7,8 @@ import io.gatehouse.core.error.PreconditionFailedException;
 import io.gatehouse.core.message.Feedback;
 import io.gatehouse.core.message.FeedbackStatus;
 import io.gatehouse.core.message.InboxMessage;
+import io.gatehouse.store.AuditLine;
+import io.gatehouse.store.Durability;
 import io.gatehouse.store.Inbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,9 +16,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Device inboxes in the main database, beside the registry, so deleting a device purges its inbox
@@ -36,16 +38,22 @@ final class SqliteInbox implements Inbox {
   private final SqliteWriter writer;
   private final ReadPool readers;
   private final LockTokens lockTokens;
+  private final SqliteAuditStore audit;
 
-  SqliteInbox(SqliteWriter writer, ReadPool readers, LockTokens lockTokens) {
+  SqliteInbox(SqliteWriter writer, ReadPool readers, LockTokens lockTokens, SqliteAuditStore audit) {
     this.writer = writer;
     this.readers = readers;
     this.lockTokens = lockTokens;
+    this.audit = audit;
   }
 
-  /** Also dead-letters the device's expired messages first (as of the message's enqueue time), so they do not fill the queue. */
+  /**
+   * When the device's queue is full, first dead-letters its expired messages (as of the message's
+   * enqueue time), so they do not keep the new one out; otherwise they are left to the next
+   * delivery attempt or the periodic sweep, which dead-letter them too.
+   */
   @Override
-  public InboxMessage enqueue(InboxMessage message, int maxDepth) {
+  public InboxMessage enqueue(InboxMessage message, int maxDepth, AuditLine<InboxMessage> line) {
     Objects.requireNonNull(message, "message");
     if (maxDepth < 1) {
       throw new IllegalArgumentException("maxDepth must be at least 1, got " + maxDepth);
@@ -64,10 +72,14 @@ final class SqliteInbox implements Inbox {
     return writer.execute(tx -> {
       Connection connection = tx.connection();
       requireDevice(connection, message.deviceId());
-      for (InboxMessage expired : InboxTable.expired(connection, message.deviceId(), enqueuedAt, Integer.MAX_VALUE)) {
-        InboxTable.end(connection, expired, FeedbackStatus.EXPIRED, enqueuedAt);
-      }
       int depth = InboxTable.depth(connection, message.deviceId());
+      if (depth >= maxDepth) {
+        // Looked for only when they matter: an expired message must not keep a new one out.
+        for (InboxMessage expired : InboxTable.expired(connection, message.deviceId(), enqueuedAt, Integer.MAX_VALUE)) {
+          InboxTable.end(connection, expired, FeedbackStatus.EXPIRED, enqueuedAt);
+        }
+        depth = InboxTable.depth(connection, message.deviceId());
+      }
       if (depth >= maxDepth) {
         throw new LimitExceededException("the inbox of device '" + message.deviceId() + "' is full (" + depth
             + " of at most " + maxDepth + " messages waiting or locked); retry once the device has received some");
@@ -76,14 +88,19 @@ final class SqliteInbox implements Inbox {
           message.sender(), message.properties(), message.payload(), message.ack(), enqueuedAt, expiresAt, 0, null,
           null);
       InboxTable.insert(connection, stored);
+      audit.appendLine(tx, line, stored);
       return stored;
     });
   }
 
   @Override
-  public Optional<InboxMessage> lockNext(String deviceId, Duration lockFor, int maxDeliveryCount, Instant now) {
+  public List<InboxMessage> lockNext(String deviceId, int max, Duration lockFor, int maxDeliveryCount, Instant now,
+      Durability durability) {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(lockFor, "lockFor");
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, got " + max);
+    }
     if (lockFor.isNegative() || lockFor.isZero()) {
       throw new IllegalArgumentException("lockFor must be positive, got " + lockFor);
     }
@@ -92,39 +109,42 @@ final class SqliteInbox implements Inbox {
     }
     Instant at = Millis.truncate(Objects.requireNonNull(now, "now"));
     Instant lockedUntil = Millis.truncate(at.plus(lockFor));
-    String token = lockTokens.next();
     return writer.execute(tx -> {
       Connection connection = tx.connection();
-      while (true) {
-        Optional<InboxMessage> candidate = InboxTable.oldestDeliverable(connection, deviceId, at);
-        if (candidate.isEmpty()) {
-          return Optional.empty();
+      List<InboxMessage> locked = new ArrayList<>(Math.min(max, 16));
+      while (locked.size() < max) {
+        int wanted = max - locked.size();
+        List<InboxMessage> candidates = InboxTable.oldestDeliverable(connection, deviceId, at, wanted);
+        for (InboxMessage message : candidates) {
+          if (!message.expiresAt().isAfter(at)) {
+            InboxTable.end(connection, message, FeedbackStatus.EXPIRED, at);
+          } else if (message.deliveryCount() >= maxDeliveryCount) {
+            InboxTable.end(connection, message, FeedbackStatus.DELIVERY_COUNT_EXCEEDED, at);
+          } else {
+            locked.add(InboxTable.lock(connection, message, lockTokens.next(), lockedUntil));
+          }
         }
-        InboxMessage message = candidate.get();
-        if (!message.expiresAt().isAfter(at)) {
-          InboxTable.end(connection, message, FeedbackStatus.EXPIRED, at);
-        } else if (message.deliveryCount() >= maxDeliveryCount) {
-          InboxTable.end(connection, message, FeedbackStatus.DELIVERY_COUNT_EXCEEDED, at);
-        } else {
-          return Optional.of(InboxTable.lock(connection, message, token, lockedUntil));
+        if (candidates.size() < wanted) {
+          break; // the inbox has nothing more to hand out
         }
       }
-    });
+      return locked;
+    }, durability);
   }
 
   @Override
-  public void complete(String deviceId, String lockToken, Instant now) {
-    settle(deviceId, lockToken, now, FeedbackStatus.SUCCESS);
+  public void complete(String deviceId, String lockToken, Instant now, Durability durability) {
+    settle(deviceId, lockToken, now, FeedbackStatus.SUCCESS, durability);
   }
 
   @Override
-  public void abandon(String deviceId, String lockToken, Instant now) {
-    settle(deviceId, lockToken, now, null);
+  public void abandon(String deviceId, String lockToken, Instant now, Durability durability) {
+    settle(deviceId, lockToken, now, null, durability);
   }
 
   @Override
-  public void reject(String deviceId, String lockToken, Instant now) {
-    settle(deviceId, lockToken, now, FeedbackStatus.REJECTED);
+  public void reject(String deviceId, String lockToken, Instant now, Durability durability) {
+    settle(deviceId, lockToken, now, FeedbackStatus.REJECTED, durability);
   }
 
   @Override
@@ -172,7 +192,7 @@ final class SqliteInbox implements Inbox {
   }
 
   /** Completes ({@code SUCCESS}), rejects ({@code REJECTED}) or, for {@code null}, abandons. */
-  private void settle(String deviceId, String lockToken, Instant now, FeedbackStatus outcome) {
+  private void settle(String deviceId, String lockToken, Instant now, FeedbackStatus outcome, Durability durability) {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(lockToken, "lockToken");
     Instant at = Millis.truncate(Objects.requireNonNull(now, "now"));
@@ -189,7 +209,7 @@ final class SqliteInbox implements Inbox {
         InboxTable.end(connection, message, outcome, at);
       }
       return null;
-    });
+    }, durability);
   }
 
   private static void requireDevice(Connection connection, String deviceId) throws SQLException {

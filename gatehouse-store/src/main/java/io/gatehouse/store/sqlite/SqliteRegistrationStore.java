@@ -1,5 +1,6 @@
 package io.gatehouse.store.sqlite;
 
+import io.gatehouse.store.AuditLine;
 import io.gatehouse.core.identity.Device;
 import io.gatehouse.core.provisioning.EnrollmentKind;
 import io.gatehouse.core.provisioning.IdScope;
@@ -81,8 +82,8 @@ final class SqliteRegistrationStore implements RegistrationStore {
     Objects.requireNonNull(assignment, "assignment");
     // Sealing and etags on the caller's thread; the writer does only database work.
     WriteTask<Device> deviceWrite = switch (assignment.device()) {
-      case DeviceWrite.Create create -> devices.creating(create.device());
-      case DeviceWrite.Replace replace -> devices.replacing(replace.device(), replace.ifMatch());
+      case DeviceWrite.Create create -> devices.creating(create.device(), AuditLine.none());
+      case DeviceWrite.Replace replace -> devices.replacing(replace.device(), replace.ifMatch(), AuditLine.none());
       case DeviceWrite.Keep keep -> tx -> keep.device();
     };
     String etag = etags.next();

@@ -7,6 +7,7 @@ import io.gatehouse.core.error.PreconditionFailedException;
 import io.gatehouse.core.identity.Authentication.SymmetricKeys;
 import io.gatehouse.core.identity.IdentityStatus;
 import io.gatehouse.core.identity.ServiceIdentity;
+import io.gatehouse.store.AuditLine;
 import io.gatehouse.store.DeviceQuery;
 import io.gatehouse.store.Page;
 import io.gatehouse.store.ServiceIdentityStore;
@@ -22,7 +23,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Service identities in SQLite, with the same etag, key sealing and time rules as devices. */
+/**
+ * Service identities in SQLite, with the same etag, key sealing and time rules as devices.
+ * {@link #find} answers from an {@link IdentityCache} (every service API call looks its caller up);
+ * every write forgets the identity once committed.
+ */
 final class SqliteServiceIdentityStore implements ServiceIdentityStore {
   private static final String COLUMNS =
       "name, status, primary_key_sealed, secondary_key_sealed, etag, created_at, updated_at";
@@ -32,13 +37,18 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
   private final KeySealer sealer;
   private final Etags etags;
   private final Clock clock;
+  private final IdentityCache<ServiceIdentity> cache;
+  private final SqliteAuditStore audit;
 
-  SqliteServiceIdentityStore(SqliteWriter writer, ReadPool readers, KeySealer sealer, Etags etags, Clock clock) {
+  SqliteServiceIdentityStore(SqliteWriter writer, ReadPool readers, KeySealer sealer, Etags etags, Clock clock,
+      IdentityCache<ServiceIdentity> cache, SqliteAuditStore audit) {
     this.writer = writer;
     this.readers = readers;
     this.sealer = sealer;
     this.etags = etags;
     this.clock = clock;
+    this.cache = cache;
+    this.audit = audit;
   }
 
   private record Current(String etag, Instant createdAt) {}
@@ -48,7 +58,7 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
       Instant createdAt, Instant updatedAt) {}
 
   @Override
-  public ServiceIdentity create(ServiceIdentity identity) {
+  public ServiceIdentity create(ServiceIdentity identity, AuditLine<ServiceIdentity> line) {
     Objects.requireNonNull(identity, "identity");
     byte[] primary = sealer.seal(owner(identity.name()), "primary", identity.keys().primaryKey());
     byte[] secondary = sealer.seal(owner(identity.name()), "secondary", identity.keys().secondaryKey());
@@ -58,6 +68,7 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
       if (current(connection, identity.name()).isPresent()) {
         throw new AlreadyExistsException("service identity '" + identity.name() + "' exists already");
       }
+      forgetOnCommit(tx, identity.name());
       Instant now = Millis.truncate(clock.instant());
       try (PreparedStatement insert = connection.prepareStatement(
           "INSERT INTO services (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -71,13 +82,19 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
         insert.executeUpdate();
       }
       GrantTables.write(connection, identity.name(), identity.grants());
-      return identity.stamped(etag, now, now);
+      ServiceIdentity stored = identity.stamped(etag, now, now);
+      audit.appendLine(tx, line, stored);
+      return stored;
     });
   }
 
   @Override
   public Optional<ServiceIdentity> find(String name) {
     Objects.requireNonNull(name, "name");
+    return cache.find(name, this::read);
+  }
+
+  private Optional<ServiceIdentity> read(String name) {
     return readers.read(connection -> {
       List<ServiceIdentity> found = load(connection, "SELECT " + COLUMNS + " FROM services WHERE name = ?", name, null);
       return found.stream().findFirst();
@@ -85,7 +102,7 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
   }
 
   @Override
-  public ServiceIdentity replace(ServiceIdentity identity, String ifMatch) {
+  public ServiceIdentity replace(ServiceIdentity identity, String ifMatch, AuditLine<ServiceIdentity> line) {
     Objects.requireNonNull(identity, "identity");
     byte[] primary = sealer.seal(owner(identity.name()), "primary", identity.keys().primaryKey());
     byte[] secondary = sealer.seal(owner(identity.name()), "secondary", identity.keys().secondaryKey());
@@ -93,6 +110,7 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
     return writer.execute(tx -> {
       Connection connection = tx.connection();
       Current current = requireCurrent(connection, identity.name(), ifMatch);
+      forgetOnCommit(tx, identity.name());
       Instant now = Millis.truncate(clock.instant());
       try (PreparedStatement update = connection.prepareStatement("UPDATE services SET status = ?,"
           + " primary_key_sealed = ?, secondary_key_sealed = ?, etag = ?, updated_at = ? WHERE name = ? AND etag = ?")) {
@@ -109,16 +127,19 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
         }
       }
       GrantTables.write(connection, identity.name(), identity.grants());
-      return identity.stamped(etag, current.createdAt(), now);
+      ServiceIdentity stored = identity.stamped(etag, current.createdAt(), now);
+      audit.appendLine(tx, line, stored);
+      return stored;
     });
   }
 
   @Override
-  public void delete(String name, String ifMatch) {
+  public void delete(String name, String ifMatch, AuditLine<String> line) {
     Objects.requireNonNull(name, "name");
     writer.execute(tx -> {
       Connection connection = tx.connection();
       Current current = requireCurrent(connection, name, ifMatch);
+      forgetOnCommit(tx, name);
       try (PreparedStatement delete = connection.prepareStatement("DELETE FROM services WHERE name = ? AND etag = ?")) {
         delete.setString(1, name);
         delete.setString(2, current.etag());
@@ -127,6 +148,7 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
               + "' was changed concurrently; read it again and retry");
         }
       }
+      audit.appendLine(tx, line, name);
       return null;
     });
   }
@@ -191,6 +213,16 @@ final class SqliteServiceIdentityStore implements ServiceIdentityStore {
         return rs.next() ? Optional.of(new Current(rs.getString("etag"), Millis.read(rs, "created_at"))) : Optional.empty();
       }
     }
+  }
+
+  /** For tests in this package. */
+  IdentityCache.Stats cacheStats() {
+    return cache.stats();
+  }
+
+  /** Hooks run only if the task commits: a failed write changed nothing worth forgetting. */
+  private void forgetOnCommit(WriteTransaction tx, String name) {
+    tx.afterCommit(() -> cache.invalidate(name));
   }
 
   private static String owner(String name) {

@@ -3,6 +3,7 @@ package io.gatehouse.store.sqlite;
 import io.gatehouse.core.audit.AuditChain;
 import io.gatehouse.core.audit.AuditEntry;
 import io.gatehouse.core.crypto.SecretBox;
+import io.gatehouse.core.identity.Device;
 import io.gatehouse.store.CaCertificateStore;
 import io.gatehouse.store.DeviceStore;
 import io.gatehouse.store.EdgePostureStore;
@@ -23,10 +24,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded store: one SQLite file in WAL mode, written by one {@link SqliteWriter} thread with
  * group commit and read through a small pool of read-only connections. Commits are durable
- * ({@code synchronous=FULL}) before any call returns. Times are kept to the millisecond.
+ * ({@code synchronous=FULL}) before any call returns, except {@link io.gatehouse.store.Durability#DEFERRED}
+ * ones (see {@link SqliteWriter}). Devices and service identities are looked up through an
+ * {@link IdentityCache}. Times are kept to the millisecond.
  */
 public final class SqliteStore implements GatehouseStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
+  /** Devices kept decrypted in memory at most (about half a kilobyte each). */
+  static final int DEVICE_CACHE_SIZE = 4_096;
+  /** Service identities kept decrypted in memory at most; deployments have a handful. */
+  static final int SERVICE_CACHE_SIZE = 1_024;
 
   private final SqliteFile database;
   private final SqliteWriter writer;
@@ -49,12 +56,15 @@ public final class SqliteStore implements GatehouseStore {
     SecureRandom random = new SecureRandom();
     Etags etags = new Etags(random);
     KeySealer sealer = new KeySealer(secrets);
-    this.activity = new ActivityRecorder(writer);
-    this.devices = new SqliteDeviceStore(writer, readers, new DeviceRows(sealer), etags, clock, activity);
-    this.services = new SqliteServiceIdentityStore(writer, readers, sealer, etags, clock);
-    this.caCertificates = new SqliteCaCertificateStore(writer, readers, clock);
+    IdentityCache<Device> deviceCache = new IdentityCache<>(DEVICE_CACHE_SIZE);
     this.audit = new SqliteAuditStore(writer, readers, chain);
-    this.inbox = new SqliteInbox(writer, readers, new LockTokens(random));
+    this.activity = new ActivityRecorder(writer, deviceCache);
+    this.devices = new SqliteDeviceStore(writer, readers, new DeviceRows(sealer), etags, clock, activity,
+        deviceCache, audit);
+    this.services = new SqliteServiceIdentityStore(writer, readers, sealer, etags, clock,
+        new IdentityCache<>(SERVICE_CACHE_SIZE), audit);
+    this.caCertificates = new SqliteCaCertificateStore(writer, readers, clock);
+    this.inbox = new SqliteInbox(writer, readers, new LockTokens(random), audit);
     this.edgePostures = new SqliteEdgePostureStore(writer, readers);
     this.enrollments = new SqliteEnrollmentStore(writer, readers, new EnrollmentRows(sealer), etags, clock);
     this.registrations = new SqliteRegistrationStore(writer, readers, devices, etags, clock);
@@ -143,6 +153,11 @@ public final class SqliteStore implements GatehouseStore {
 
   public Path file() {
     return database.path();
+  }
+
+  /** For tests in this package: the background checkpoint's counters. */
+  WalCheckpointer.Stats checkpointerStats() {
+    return database.checkpointer().stats();
   }
 
   /** For tests in this package: the writer, to stall it or wait for it. */

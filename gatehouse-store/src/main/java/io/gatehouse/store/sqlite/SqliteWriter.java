@@ -1,13 +1,12 @@
 package io.gatehouse.store.sqlite;
 
 import io.gatehouse.core.error.LimitExceededException;
+import io.gatehouse.store.Durability;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -27,15 +26,26 @@ import org.slf4j.LoggerFactory;
  * connection. It takes whatever is queued (up to {@link WriterSettings#maxBatchSize()}), runs each task
  * in its own savepoint of one transaction, commits once, and only then completes the tasks'
  * futures: many writers share one fsync, and nobody is told "done" before their data is durable.
- * A failing task rolls back to its savepoint, so its neighbours in the batch still commit.
+ * A failing task rolls back to its savepoint, so its neighbours in the batch still commit. (The
+ * first task of a transaction runs without one: its failure rolls back a transaction that holds
+ * nothing else, and the tasks after it start a new one.)
+ *
+ * <p>{@link Durability#DEFERRED} tasks of a batch run first, in a transaction of their own committed
+ * with {@code synchronous=NORMAL}: written to the log without an fsync of its own, on disk with the
+ * next {@code FULL} commit (which syncs the same log) or checkpoint. Their callers need not wait for
+ * the fsync of the immediate tasks queued beside them.
  *
  * <p>Knows nothing about what it writes, so the registry, audit log and telemetry can share it.
  */
 public final class SqliteWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteWriter.class);
 
-  /** Counters since start; {@code commits} is far below {@code tasksCommitted} under load. */
-  public record Stats(long commits, long tasksCommitted, long tasksFailed, long largestBatch, int queued) {}
+  /**
+   * Counters since start; {@code commits} is far below {@code tasksCommitted} under load;
+   * {@code deferredCommits} of the commits skipped the fsync (see the class comment).
+   */
+  public record Stats(long commits, long tasksCommitted, long tasksFailed, long largestBatch, int queued,
+      long deferredCommits) {}
 
   private final Connection connection;
   private final WriterSettings settings;
@@ -50,8 +60,9 @@ public final class SqliteWriter implements AutoCloseable {
   private final AtomicLong tasksCommitted = new AtomicLong();
   private final AtomicLong tasksFailed = new AtomicLong();
   private final AtomicLong largestBatch = new AtomicLong();
-  // Used only on the writer thread; closed with the connection.
-  private final Map<String, PreparedStatement> control = new HashMap<>();
+  private final AtomicLong deferredCommits = new AtomicLong();
+  // Writer thread only: whether the connection is switched to synchronous=NORMAL.
+  private boolean syncDeferred;
 
   private SqliteWriter(Connection connection, WriterSettings settings) {
     this.connection = connection;
@@ -80,7 +91,16 @@ public final class SqliteWriter implements AutoCloseable {
    * @throws IllegalStateException if the writer is closed
    */
   public <T> CompletableFuture<T> submit(WriteTask<T> task) {
-    PendingWrite<T> pending = new PendingWrite<>(Objects.requireNonNull(task, "task"), false);
+    return submit(task, Durability.IMMEDIATE);
+  }
+
+  /**
+   * Like {@link #submit(WriteTask)}; a {@link Durability#DEFERRED} task's future completes once its
+   * transaction is committed, possibly before the commit is fsync'd (see the class comment).
+   */
+  public <T> CompletableFuture<T> submit(WriteTask<T> task, Durability durability) {
+    PendingWrite<T> pending = new PendingWrite<>(Objects.requireNonNull(task, "task"), false,
+        Objects.requireNonNull(durability, "durability"));
     return enqueue(pending, settings.submitTimeout().toNanos());
   }
 
@@ -140,10 +160,15 @@ public final class SqliteWriter implements AutoCloseable {
    * {@link SQLException} comes back as a {@link StoreFailureException}.
    */
   public <T> T execute(WriteTask<T> task) {
+    return execute(task, Durability.IMMEDIATE);
+  }
+
+  /** {@link #execute(WriteTask)} with the given durability (see {@link #submit(WriteTask, Durability)}). */
+  public <T> T execute(WriteTask<T> task, Durability durability) {
     if (Thread.currentThread() == thread) {
       throw new IllegalStateException("a write task cannot wait for another write: the writer would wait for itself");
     }
-    CompletableFuture<T> future = submit(task);
+    CompletableFuture<T> future = submit(task, durability);
     try {
       return future.get();
     } catch (ExecutionException e) {
@@ -171,7 +196,8 @@ public final class SqliteWriter implements AutoCloseable {
   }
 
   public Stats stats() {
-    return new Stats(commits.get(), tasksCommitted.get(), tasksFailed.get(), largestBatch.get(), queue.size());
+    return new Stats(commits.get(), tasksCommitted.get(), tasksFailed.get(), largestBatch.get(), queue.size(),
+        deferredCommits.get());
   }
 
   /**
@@ -258,36 +284,62 @@ public final class SqliteWriter implements AutoCloseable {
   }
 
   private void runBatch(List<PendingWrite<?>> batch) {
-    int next = 0;
-    while (next < batch.size()) {
-      next = runTransaction(batch, next);
+    // Deferred tasks first, in a transaction of their own: their callers (an MQTT delivery waiting
+    // for its lock) need not wait for the fsync the immediate ones pay for. Tasks of one batch were
+    // queued by callers still waiting for them, so nothing relies on their order across callers.
+    List<PendingWrite<?>> ordered = new ArrayList<>(batch.size());
+    for (PendingWrite<?> pending : batch) {
+      if (pending.durability == Durability.DEFERRED) {
+        ordered.add(pending);
+      }
+    }
+    int deferredCount = ordered.size();
+    for (PendingWrite<?> pending : batch) {
+      if (pending.durability != Durability.DEFERRED) {
+        ordered.add(pending);
+      }
+    }
+    runAll(ordered, 0, deferredCount, true);
+    runAll(ordered, deferredCount, ordered.size(), false);
+  }
+
+  private void runAll(List<PendingWrite<?>> tasks, int from, int to, boolean deferred) {
+    int next = from;
+    while (next < to) {
+      next = runTransaction(tasks, next, to, deferred);
     }
   }
 
   /**
-   * Runs tasks from {@code from} in one transaction; returns the index of the first task not run.
-   * Stops early only if the transaction itself broke, so the rest get a fresh one.
+   * Runs tasks {@code from} (inclusive) to {@code to} (exclusive) in one transaction, committed with
+   * or without its fsync ({@code deferred}); returns the index of the first task not run. Stops
+   * early only if the transaction itself broke, so the rest get a fresh one.
    */
-  private int runTransaction(List<PendingWrite<?>> batch, int from) {
+  private int runTransaction(List<PendingWrite<?>> batch, int from, int to, boolean deferred) {
     try {
+      syncMode(deferred);
       exec("BEGIN IMMEDIATE");
     } catch (SQLException e) {
       StoreFailureException failure = new StoreFailureException(
           "could not start a database transaction: " + e.getMessage(), e);
-      for (int i = from; i < batch.size(); i++) {
+      for (int i = from; i < to; i++) {
         batch.get(i).fail(failure);
         tasksFailed.incrementAndGet();
       }
-      return batch.size();
+      return to;
     }
     List<PendingWrite<?>> done = new ArrayList<>();
     int i = from;
-    for (; i < batch.size(); i++) {
+    for (; i < to; i++) {
       PendingWrite<?> pending = batch.get(i);
       if (pending.future.isDone()) {
         continue;
       }
-      boolean savepoint = !pending.singleStatement;
+      // The first task of a transaction needs no savepoint: if it fails, the whole transaction,
+      // holding only its work, is rolled back and the rest start a new one. Under light load most
+      // transactions hold one task, and the savepoint was two of its statements.
+      boolean first = done.isEmpty();
+      boolean savepoint = !pending.singleStatement && !first;
       if (savepoint) {
         try {
           exec("SAVEPOINT gatehouse_task");
@@ -306,6 +358,12 @@ public final class SqliteWriter implements AutoCloseable {
         }
         done.add(pending);
       } catch (Throwable failure) {
+        if (first) {
+          rollbackQuietly();
+          pending.fail(failure);
+          tasksFailed.incrementAndGet();
+          return i + 1;
+        }
         SQLException broken = savepoint ? rollbackToSavepoint()
             : new SQLException("a single-statement write failed, so its transaction is rolled back: "
                 + failure.getMessage(), failure);
@@ -330,9 +388,24 @@ public final class SqliteWriter implements AutoCloseable {
       return i;
     }
     commits.incrementAndGet();
+    if (deferred) {
+      deferredCommits.incrementAndGet();
+    }
     tasksCommitted.addAndGet(done.size());
     done.forEach(PendingWrite::committed);
     return i;
+  }
+
+  /**
+   * Switches the connection between {@code synchronous=NORMAL} and {@code FULL} outside any
+   * transaction; if switching back to FULL fails, the transaction is not started (the caller fails
+   * its tasks), so no immediate task ever commits without its fsync.
+   */
+  private void syncMode(boolean deferred) throws SQLException {
+    if (deferred != syncDeferred) {
+      exec(deferred ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+      syncDeferred = deferred;
+    }
   }
 
   /** Undoes the current task; returns the error if the transaction is no longer usable. */
@@ -368,16 +441,12 @@ public final class SqliteWriter implements AutoCloseable {
   }
 
   /**
-   * Runs one of the few transaction-control statements, each prepared once: every task costs a
-   * SAVEPOINT and a RELEASE, and preparing them anew per task was a measurable share of a small
-   * telemetry append.
+   * Runs one of the few transaction-control statements. Every task costs a SAVEPOINT and a RELEASE;
+   * the connection's statement cache ({@link CachingConnection}) keeps them prepared.
    */
   private void exec(String sql) throws SQLException {
-    PreparedStatement statement = control.get(sql);
-    if (statement == null) {
-      statement = connection.prepareStatement(sql);
-      control.put(sql, statement);
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.execute();
     }
-    statement.execute();
   }
 }

@@ -26,9 +26,6 @@ final class TelemetryHead {
   private long lastEnqueuedMillis;
   private long payloadBytes;
   private volatile long committedNext;
-  // One statement for the life of the writer connection: preparing it per message would cost more
-  // than the insert itself.
-  private PreparedStatement insert;
 
   private TelemetryHead(long next, long lastEnqueuedMillis, long payloadBytes) {
     this.next = next;
@@ -92,13 +89,11 @@ final class TelemetryHead {
     TelemetryMessage stored = new TelemetryMessage(sequence, message.deviceId(), message.gatewayId(),
         Instant.ofEpochMilli(enqueued), message.properties(), message.payload());
     long size = stored.payload().length;
-    PreparedStatement statement = insertStatement(tx.connection());
-    try {
+    // Prepared once per connection by its statement cache: preparing it per message would cost
+    // more than the insert itself. A failed insert is dropped from the cache, not reused.
+    try (PreparedStatement statement = tx.connection().prepareStatement(TelemetryRows.INSERT)) {
       TelemetryRows.bind(statement, stored, encodedApplication);
       statement.executeUpdate();
-    } catch (SQLException e) {
-      discardInsert();
-      throw e;
     }
     // Advanced only now that every statement succeeded; a failure above leaves the head untouched.
     next = sequence + 1;
@@ -171,22 +166,5 @@ final class TelemetryHead {
       update.setLong(2, bytes);
       update.executeUpdate();
     }
-  }
-
-  private PreparedStatement insertStatement(Connection connection) throws SQLException {
-    if (insert == null) {
-      insert = connection.prepareStatement(TelemetryRows.INSERT);
-    }
-    return insert;
-  }
-
-  /** After a failed insert, start over with a fresh statement rather than trust the old one's state. */
-  private void discardInsert() {
-    try {
-      insert.close();
-    } catch (SQLException ignored) {
-      // It is dropped either way; the failure that matters is the caller's.
-    }
-    insert = null;
   }
 }

@@ -294,6 +294,39 @@ class SqliteDeviceStoreTest {
     assertThat(devices.find("dev-1").orElseThrow().lastActivityAt()).isEqualTo(later.truncatedTo(ChronoUnit.MILLIS));
   }
 
+  @Test
+  void lookupsAreCachedAndEveryCommittedChangeIsSeenAtOnce() {
+    Device created = devices.create(device("cached-1"));
+    SqliteDeviceStore sqlite = (SqliteDeviceStore) devices;
+    assertThat(devices.find("cached-1")).contains(created);
+    IdentityCache.Stats warm = sqlite.cacheStats();
+    assertThat(devices.find("cached-1")).contains(created);
+    assertThat(sqlite.cacheStats().hits()).isEqualTo(warm.hits() + 1);
+
+    Device disabled = devices.replace(created.withStatus(IdentityStatus.DISABLED, "stolen"), created.etag());
+    assertThat(devices.find("cached-1")).contains(disabled);
+
+    Device rekeyed = devices.replace(disabled.withAuthentication(newKeys()), disabled.etag());
+    assertThat(devices.find("cached-1").orElseThrow().authentication()).isEqualTo(rekeyed.authentication());
+
+    Instant seen = clock.instant().plusSeconds(30);
+    devices.recordActivity("cached-1", seen);
+    store.writer().barrier();
+    assertThat(devices.find("cached-1").orElseThrow().lastActivityAt()).isEqualTo(seen.truncatedTo(ChronoUnit.MILLIS));
+
+    devices.delete("cached-1", null);
+    assertThat(devices.find("cached-1")).isEmpty();
+  }
+
+  @Test
+  void aRefusedChangeLeavesTheCachedDeviceAsCommitted() {
+    Device created = devices.create(device("cached-2"));
+    assertThat(devices.find("cached-2")).contains(created);
+    assertThatThrownBy(() -> devices.replace(created.withStatus(IdentityStatus.DISABLED, null), "stale-etag"))
+        .isInstanceOf(PreconditionFailedException.class);
+    assertThat(devices.find("cached-2")).contains(created);
+  }
+
   private static void join(Thread thread) {
     try {
       thread.join();

@@ -11,7 +11,9 @@ import io.gatehouse.core.message.Feedback;
 import io.gatehouse.core.message.FeedbackStatus;
 import io.gatehouse.core.message.InboxMessage;
 import io.gatehouse.core.message.MessageProperties;
+import io.gatehouse.store.Durability;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +57,30 @@ class SqliteInboxOutcomesTest extends InboxTestBase {
     // short-3 wanted only positive feedback.
     assertThat(feedback(FeedbackStatus.EXPIRED)).containsExactly("short-1", "short-2", "short-4");
     assertThat(inbox.depth("dev-1")).isEqualTo(2);
+  }
+
+  @Test
+  void severalMessagesAreLockedAtOnceOldestFirstSkippingTheDeadOnes() {
+    inbox.enqueue(message("dev-1", "expired", AckMode.FULL, T0, Duration.ofSeconds(1)), DEPTH);
+    for (String id : List.of("a", "b", "c", "d")) {
+      inbox.enqueue(message("dev-1", id, AckMode.NONE, T0, TTL), DEPTH);
+    }
+    Instant later = T0.plusSeconds(5);
+
+    List<InboxMessage> first = inbox.lockNext("dev-1", 3, LOCK, MAX_DELIVERIES, later, Durability.DEFERRED);
+    assertThat(first).extracting(m -> m.properties().messageId()).containsExactly("a", "b", "c");
+    assertThat(first).extracting(InboxMessage::lockToken).doesNotHaveDuplicates().doesNotContainNull();
+    assertThat(feedback(FeedbackStatus.EXPIRED)).containsExactly("expired");
+
+    // Fewer than asked for: the inbox is drained.
+    List<InboxMessage> rest = inbox.lockNext("dev-1", 3, LOCK, MAX_DELIVERIES, later, Durability.IMMEDIATE);
+    assertThat(rest).extracting(m -> m.properties().messageId()).containsExactly("d");
+    assertThat(inbox.lockNext("dev-1", 3, LOCK, MAX_DELIVERIES, later, Durability.IMMEDIATE)).isEmpty();
+
+    for (InboxMessage locked : first) {
+      inbox.complete("dev-1", locked.lockToken(), later);
+    }
+    assertThat(inbox.depth("dev-1")).isEqualTo(1);
   }
 
   @Test

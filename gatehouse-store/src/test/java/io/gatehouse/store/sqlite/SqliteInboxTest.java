@@ -13,6 +13,7 @@ import io.gatehouse.core.message.Feedback;
 import io.gatehouse.core.message.FeedbackStatus;
 import io.gatehouse.core.message.InboxMessage;
 import io.gatehouse.core.message.MessageProperties;
+import io.gatehouse.store.Durability;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +76,29 @@ class SqliteInboxTest extends InboxTestBase {
       assertThat(f.enqueuedAt()).isEqualTo(T0.plusSeconds(3));
       assertThat(f.sender()).isEqualTo("backend");
     });
+  }
+
+  @Test
+  void deferredLocksAndSettlementsBehaveAsImmediateOnesWithoutAnFsyncEach() {
+    inbox.enqueue(message("a", AckMode.FULL), DEPTH);
+    inbox.enqueue(message("b", AckMode.FULL), DEPTH);
+    long deferred = store.writerStats().deferredCommits();
+
+    InboxMessage a = inbox.lockNext("dev-1", LOCK, MAX_DELIVERIES, T0, Durability.DEFERRED).orElseThrow();
+    inbox.complete("dev-1", a.lockToken(), T0, Durability.DEFERRED);
+    InboxMessage b = inbox.lockNext("dev-1", LOCK, MAX_DELIVERIES, T0, Durability.DEFERRED).orElseThrow();
+    inbox.abandon("dev-1", b.lockToken(), T0, Durability.DEFERRED);
+    InboxMessage again = inbox.lockNext("dev-1", LOCK, MAX_DELIVERIES, T0, Durability.DEFERRED).orElseThrow();
+    inbox.reject("dev-1", again.lockToken(), T0, Durability.DEFERRED);
+
+    assertThat(List.of(a.properties().messageId(), again.properties().messageId())).containsExactly("a", "b");
+    assertThat(again.deliveryCount()).isEqualTo(2);
+    assertThat(inbox.depth("dev-1")).isZero();
+    assertThat(feedback(FeedbackStatus.SUCCESS)).containsExactly("a");
+    assertThat(feedback(FeedbackStatus.REJECTED)).containsExactly("b");
+    assertThat(store.writerStats().deferredCommits()).isEqualTo(deferred + 6);
+    assertThatThrownBy(() -> inbox.complete("dev-1", a.lockToken(), T0, Durability.DEFERRED))
+        .isInstanceOf(PreconditionFailedException.class);
   }
 
   @Test

@@ -139,4 +139,36 @@ class SqliteServiceIdentityStoreTest {
     assertThatThrownBy(() -> services.list(1001, null)).isInstanceOf(InvalidInputException.class);
     assertThat(services.list(100, null).continuationToken()).isNull();
   }
+
+  @Test
+  void lookupsAreCachedAndEveryCommittedChangeIsSeenAtOnce() {
+    ServiceIdentity created = services.create(service("cached", List.of(Grant.unscoped(Permission.REGISTRY_READ))));
+    SqliteServiceIdentityStore sqlite = (SqliteServiceIdentityStore) services;
+    assertThat(services.find("cached")).contains(created);
+    IdentityCache.Stats warm = sqlite.cacheStats();
+    assertThat(services.find("cached")).contains(created);
+    assertThat(sqlite.cacheStats().hits()).isEqualTo(warm.hits() + 1);
+
+    ServiceIdentity disabled = services.replace(created.withStatus(IdentityStatus.DISABLED), created.etag());
+    assertThat(services.find("cached")).contains(disabled);
+
+    ServiceIdentity rotated = services.replace(disabled.withKeys(newKeys()), disabled.etag());
+    assertThat(services.find("cached").orElseThrow().keys()).isEqualTo(rotated.keys());
+
+    ServiceIdentity regranted = services.replace(new ServiceIdentity("cached", IdentityStatus.ENABLED, rotated.keys(),
+        List.of(Grant.unscoped(Permission.MESSAGES_SEND)), null, null, null), rotated.etag());
+    assertThat(services.find("cached")).contains(regranted);
+
+    services.delete("cached", null);
+    assertThat(services.find("cached")).isEmpty();
+  }
+
+  @Test
+  void aRefusedChangeLeavesTheCachedIdentityAsCommitted() {
+    ServiceIdentity created = services.create(service("steady", List.of()));
+    assertThat(services.find("steady")).contains(created);
+    assertThatThrownBy(() -> services.replace(created.withStatus(IdentityStatus.DISABLED), "stale-etag"))
+        .isInstanceOf(PreconditionFailedException.class);
+    assertThat(services.find("steady")).contains(created);
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.core.error.LimitExceededException;
+import io.gatehouse.store.Durability;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -124,6 +125,71 @@ class SqliteWriterTest {
     long commits = writer.stats().commits() - commitsBefore;
     assertThat(commits).isEqualTo(5);
     assertThat(writer.stats().largestBatch()).isEqualTo(512);
+  }
+
+  /** The connection's synchronous setting as a task sees it: 2 is FULL (fsync per commit), 1 is NORMAL. */
+  private static WriteTask<Integer> synchronousSetting() {
+    return tx -> {
+      try (PreparedStatement pragma = tx.connection().prepareStatement("PRAGMA synchronous");
+          ResultSet rs = pragma.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    };
+  }
+
+  @Test
+  void deferredTasksCommitWithoutAnFsyncAndFirst() throws Exception {
+    long deferredBefore = writer.stats().deferredCommits();
+    assertThat(writer.execute(synchronousSetting(), Durability.DEFERRED)).isEqualTo(1);
+    assertThat(writer.execute(synchronousSetting())).isEqualTo(2);
+    assertThat(writer.execute(synchronousSetting(), Durability.DEFERRED)).isEqualTo(1);
+    assertThat(writer.stats().deferredCommits()).isEqualTo(deferredBefore + 2);
+
+    // Queued together, the deferred task runs first, in a transaction of its own that does not wait
+    // for the fsync; the immediate one, queued before it, still gets FULL.
+    CountDownLatch release = stall(writer);
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Integer> immediate = writer.submit(synchronousSetting());
+    CompletableFuture<Integer> deferred = writer.submit(synchronousSetting(), Durability.DEFERRED);
+    immediate.thenRun(() -> order.add("immediate"));
+    deferred.thenRun(() -> order.add("deferred"));
+    release.countDown();
+    assertThat(immediate.get()).isEqualTo(2);
+    assertThat(deferred.get()).isEqualTo(1);
+    assertThat(order).containsExactly("deferred", "immediate");
+  }
+
+  @Test
+  void aDeferredCommitIsVisibleAtOnceAndSurvivesAReopen() throws Exception {
+    writer.execute(insert(1), Durability.DEFERRED);
+    assertThat(ids()).containsExactly(1L);
+    writer.execute(insert(2), Durability.DEFERRED);
+    writer.close();
+    writer = start(WriterSettings.defaults());
+    assertThat(ids()).containsExactly(1L, 2L);
+    // And an immediate commit after deferred ones is FULL again.
+    assertThat(writer.execute(synchronousSetting())).isEqualTo(2);
+  }
+
+  @Test
+  void aFailingFirstTaskRunsWithoutASavepointYetRollsBackAloneAndTheRestCommit() throws Exception {
+    CountDownLatch release = stall(writer);
+    List<String> hooks = Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Long> failing = writer.submit(tx -> {
+      insert(1).run(tx);
+      tx.afterRollback(() -> hooks.add("rollback 1"));
+      throw new IllegalStateException("the first task of the batch refuses");
+    });
+    CompletableFuture<Long> next = writer.submit(insert(2));
+    CompletableFuture<Long> last = writer.submit(insert(3));
+    release.countDown();
+
+    assertThatThrownBy(failing::join).hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(next.join()).isEqualTo(2);
+    assertThat(last.join()).isEqualTo(3);
+    assertThat(hooks).containsExactly("rollback 1");
+    assertThat(ids()).containsExactly(2L, 3L);
   }
 
   @Test

@@ -1,0 +1,45 @@
+package io.gatehouse.store.sqlite;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.sqlite.jdbc4.JDBC4Connection;
+
+/**
+ * The SQLite connection every store uses: {@link #prepareStatement(String)} leases from the
+ * connection's {@link StatementCache}, so the store code keeps its plain JDBC shape
+ * ({@code try (PreparedStatement s = connection.prepareStatement(sql))}) while each statement is
+ * compiled once per connection instead of on every call. Closing the connection finalizes the
+ * cached statements first.
+ */
+final class CachingConnection extends JDBC4Connection {
+  private final StatementCache statements;
+
+  CachingConnection(String url, String fileName, Properties properties, int cacheCapacity) throws SQLException {
+    super(url, fileName, properties);
+    this.statements = new StatementCache(cacheCapacity, (sql, cache) -> new CachedStatement(this, sql, cache));
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql) throws SQLException {
+    // Null only while the driver's constructor runs (it applies the settings before this class's
+    // fields are set); such statements are one-offs anyway.
+    if (statements == null || isClosed()) {
+      return super.prepareStatement(sql);
+    }
+    PreparedStatement cached = statements.lease(sql);
+    return cached != null ? cached : super.prepareStatement(sql);
+  }
+
+  @Override
+  public void close() throws SQLException {
+    if (statements != null) {
+      statements.close();
+    }
+    super.close();
+  }
+
+  StatementCache.Stats statementStats() {
+    return statements.stats();
+  }
+}
