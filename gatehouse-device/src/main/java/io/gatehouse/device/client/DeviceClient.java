@@ -129,6 +129,11 @@ public final class DeviceClient implements AutoCloseable {
     return sessions;
   }
 
+  /** How many publishes were held while a session was being replaced, and sent on the next one. */
+  public long heldDuringRenewals() {
+    return gate.heldTotal();
+  }
+
   public DeviceIdentity identity() {
     return identity;
   }

@@ -23,6 +23,7 @@ final class PublishGate<M, R> {
   private final Queue<Held<M, R>> held = new ArrayDeque<>();
   private final Set<CompletableFuture<R>> inFlight = ConcurrentHashMap.newKeySet();
   private Function<M, CompletableFuture<R>> session;
+  private long heldTotal;
 
   PublishGate(int capacity) {
     this.capacity = capacity;
@@ -38,6 +39,7 @@ final class PublishGate<M, R> {
         }
         CompletableFuture<R> result = new CompletableFuture<>();
         held.add(new Held<>(message, result));
+        heldTotal++;
         return result;
       }
       return send(session, message);
@@ -82,6 +84,11 @@ final class PublishGate<M, R> {
 
   synchronized int heldCount() {
     return held.size();
+  }
+
+  /** How many publishes were ever held (and sent later or failed). */
+  synchronized long heldTotal() {
+    return heldTotal;
   }
 
   private CompletableFuture<R> send(Function<M, CompletableFuture<R>> to, M message) {

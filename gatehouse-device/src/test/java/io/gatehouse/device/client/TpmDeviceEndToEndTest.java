@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.core.message.TelemetryMessage;
+import io.gatehouse.device.keys.InsecureSoftwareKeyStore;
 import io.gatehouse.device.provisioning.ProvisioningClient;
 import io.gatehouse.device.provisioning.ProvisioningException;
 import io.gatehouse.device.provisioning.ProvisioningResult;
@@ -137,6 +138,32 @@ class TpmDeviceEndToEndTest {
   }
 
   @Test
+  void aSymmetricKeyDeviceProvisionsThroughTheSameClient() throws Exception {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    gw.operator("PUT", "/enrollments/sym-dev-1", "{\"deviceId\":\"sym-sensor-1\",\"attestation\":{\"type\":"
+        + "\"symmetric-key\",\"primaryKey\":\"" + Base64.getEncoder().encodeToString(key) + "\",\"secondaryKey\":\""
+        + Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}) + "\"}}");
+    try (InsecureSoftwareKeyStore keys = InsecureSoftwareKeyStore.create(key, new java.security.SecureRandom())) {
+      ProvisioningResult result = provisioning().registerWithKey(scope, "sym-dev-1", keys);
+
+      assertThat(result.deviceId()).isEqualTo("sym-sensor-1");
+      try (DeviceClient client = DeviceClient.connect(new DeviceIdentity(result.assignedHub(), result.deviceId(), keys),
+          options(), null)) {
+        client.send("from a software key").get(20, TimeUnit.SECONDS);
+      }
+      assertThat(gw.telemetryOf("sym-sensor-1")).hasSize(1);
+    }
+    try (InsecureSoftwareKeyStore wrong = InsecureSoftwareKeyStore.create(new byte[32], new java.security.SecureRandom())) {
+      assertThatThrownBy(() -> provisioning().registerWithKey(scope, "sym-dev-1", wrong))
+          .isInstanceOfSatisfying(ProvisioningException.class, e -> {
+            assertThat(e.status()).isEqualTo(401);
+            assertThat(e.getMessage()).contains("errorCode 401");
+          });
+    }
+  }
+
+  @Test
   void renewingAFiveSecondTokenLosesNoMessage(Swtpms swtpms) throws Exception {
     try (TpmIdentity tpm = TpmIdentity.open(swtpms.start().connect())) {
       enroll(tpm, tpm.registrationId(), "tpm-renewing");
@@ -154,6 +181,7 @@ class TpmDeviceEndToEndTest {
           }
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertThat(client.heldDuringRenewals()).as("publishes issued while the session was replaced").isPositive();
       }
       List<String> logged = gw.telemetryOf("tpm-renewing").stream()
           .map(m -> new String(m.payload(), StandardCharsets.UTF_8)).toList();
