@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import io.gatehouse.core.sas.PercentCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * unacknowledged, so the gateway redelivers it on a later session.
  *
  * <p>Token renewal: MQTT 3.1.1 cannot re-authenticate in band, so at 85 % of the token's lifetime
- * the client waits for what is in flight, disconnects, and connects again with a fresh token.
+ * (at least 2 s before it expires, not before half of it) the client waits for what is in flight, disconnects, and connects again with a fresh token.
  * Publishes issued meanwhile are held (bounded) and sent on the new session: none is lost. A
  * renewal that fails is retried every {@link Options#retryDelay()} with the publishes still held.
  * A connection the gateway drops between renewals is not re-established by itself (not built yet):
@@ -42,6 +43,7 @@ public final class DeviceClient implements AutoCloseable {
   public static final String API_VERSION = "2021-04-12";
   private static final Logger LOG = LoggerFactory.getLogger(DeviceClient.class);
   private static final double RENEW_AT = 0.85;
+  private static final Duration RENEW_MARGIN = Duration.ofSeconds(2);
 
   /**
    * @param serverHost where to connect (may differ from the hub name in tokens, like Azure's GatewayHostName)
@@ -139,7 +141,11 @@ public final class DeviceClient implements AutoCloseable {
   }
 
   private void startSession() {
-    String token = identity.sasToken(options.tokenTtl());
+    // se has whole seconds: the token's real lifetime is up to a second shorter than the TTL, which
+    // matters for short TTLs, so renewal is timed from the expiry the token actually carries.
+    Instant signedAt = identity.clock().instant();
+    Instant expiry = Instant.ofEpochSecond(signedAt.plus(options.tokenTtl()).getEpochSecond());
+    String token = identity.sasToken(expiry);
     String username = identity.hostName() + "/" + identity.deviceId() + "/?api-version=" + API_VERSION;
     try {
       mqtt.connectWith().cleanSession(true).keepAlive(60)
@@ -162,7 +168,11 @@ public final class DeviceClient implements AutoCloseable {
     LOG.info("event=device_session_up deviceId={} session={} tokenTtlSeconds={}", identity.deviceId(), sessions,
         options.tokenTtl().toSeconds());
     gate.open(p -> mqtt.publish(p).thenApply(r -> null));
-    long renewIn = (long) (options.tokenTtl().toMillis() * RENEW_AT);
+    long lifetime = Duration.between(signedAt, expiry).toMillis();
+    // 85 % as Azure's SDKs do, but at least RENEW_MARGIN before expiry (waiting for in-flight
+    // PUBACKs and reconnecting take time on a busy machine), and not before half the lifetime.
+    long renewAt = Math.max(lifetime / 2, Math.min((long) (lifetime * RENEW_AT), lifetime - RENEW_MARGIN.toMillis()));
+    long renewIn = Math.max(0, renewAt - Duration.between(signedAt, identity.clock().instant()).toMillis());
     renewals.schedule(this::renew, renewIn, TimeUnit.MILLISECONDS);
   }
 

@@ -3,6 +3,7 @@ package io.gatehouse.device.client;
 import io.gatehouse.device.keys.DeviceKeys;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -36,7 +37,12 @@ public record DeviceIdentity(String hostName, String deviceId, DeviceKeys keys, 
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("a token's lifetime must be positive, got " + ttl);
     }
-    return keys.sasToken(resourceUri(), clock.instant().plus(ttl));
+    return sasToken(clock.instant().plus(ttl));
+  }
+
+  /** A device SAS token that expires at {@code expiry} (whole seconds: {@code se} drops the fraction). */
+  public String sasToken(Instant expiry) {
+    return keys.sasToken(resourceUri(), expiry);
   }
 
   @Override
