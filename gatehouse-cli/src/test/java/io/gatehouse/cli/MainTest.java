@@ -44,6 +44,7 @@ class MainTest {
     assertThat(paths).extracting(p -> String.join(" ", p)).contains(
         "device create", "device show", "device list", "device update", "device delete", "device enable",
         "device disable", "device quarantine", "device connection-string", "device token", "device rotate-key",
+        "device tpm-info", "device provision", "device send",
         "edge create", "edge show", "edge list", "edge delete",
         "service create", "service show", "service list", "service delete", "service enable",
         "service disable", "service connection-string", "service rotate-key",

@@ -42,6 +42,10 @@ public final class TpmLatency implements Callable<Integer> {
   @Option(names = "--opens", defaultValue = "50", description = "Opens of a TPM whose keys exist, timed (default ${DEFAULT-VALUE}).")
   int opens;
 
+  @Option(names = "--registrations", defaultValue = "20", description = "Whole DPS TPM registrations (ProvisioningClient "
+      + "against a gateway in this JVM) timed; 0 skips them (default ${DEFAULT-VALUE}).")
+  int registrations;
+
   @Option(names = "--warmup", defaultValue = "200", description = "Untimed HMACs (and a tenth as many of the rest) first (default ${DEFAULT-VALUE}).")
   int warmup;
 
@@ -97,6 +101,16 @@ public final class TpmLatency implements Callable<Integer> {
             imports, swtpm, () -> identity.activateAndImport(iterator.next())));
         out.printf("server side: building one authentication key blob (software, two RSA-OAEP encryptions): %.2f ms%n",
             buildMs);
+      }
+      if (registrations > 0) {
+        try (SwtpmProcess registering = SwtpmProcess.start(dir.resolve("state-registrations"));
+            TpmIdentity identity = TpmIdentity.open(registering.address())) {
+          double swtpmCpu = ProcStats.cpuSeconds(registering.pid());
+          Latencies latencies = TpmRegistrationLatency.measure(dir.resolve("gateway"), identity,
+              Math.max(1, warmup / 40), registrations);
+          rows.add(new Row("DPS TPM registration over HTTPS (401 + import, register with TPM SAS, import hub key)",
+              registrations, latencies, ProcStats.cpuSeconds(registering.pid()) - swtpmCpu));
+        }
       }
       rows.add(time("open, keys present (connect, Startup, ReadPublic x4, GetCapability)", opens, swtpm,
           () -> TpmIdentity.open(swtpm.address()).close()));

@@ -20,7 +20,10 @@ import picocli.CommandLine.Mixin;
       DeviceQuarantineCommand.class,
       DeviceConnectionStringCommand.class,
       DeviceTokenCommand.class,
-      DeviceRotateKeyCommand.class
+      DeviceRotateKeyCommand.class,
+      DeviceTpmInfoCommand.class,
+      DeviceProvisionCommand.class,
+      DeviceSendCommand.class
     })
 public final class DeviceCommand implements DeviceKindScope {
   @Mixin

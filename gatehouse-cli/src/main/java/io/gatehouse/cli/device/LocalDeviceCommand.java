@@ -1,0 +1,94 @@
+package io.gatehouse.cli.device;
+
+import io.gatehouse.cli.CliContext;
+import io.gatehouse.cli.CliException;
+import io.gatehouse.cli.ExitCodes;
+import io.gatehouse.cli.common.HelpOption;
+import io.gatehouse.device.client.DeviceClientException;
+import io.gatehouse.device.provisioning.ProvisioningException;
+import io.gatehouse.device.tpm.ActivationException;
+import io.gatehouse.device.tpm.TpmCommandException;
+import io.gatehouse.device.tpm.transport.TpmTransportException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command that acts as a device (with its TPM) rather than as an operator: no service API
+ * credential. Failures become one {@code error: …} line and an exit code; none of them carries a
+ * key or a token (the SDK's exceptions never do).
+ */
+abstract class LocalDeviceCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  HelpOption help;
+
+  protected abstract void run(PrintWriter out, CliContext context) throws Exception;
+
+  @Override
+  public final Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      run(spec.commandLine().getOut(), CliContext.of(spec));
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    } catch (CliException e) {
+      err.println("error: " + e.getMessage());
+      return e.exitCode();
+    } catch (ProvisioningException e) {
+      err.println("error: " + e.getMessage());
+      return e.status() == 0 ? ExitCodes.UNREACHABLE : ExitCodes.REFUSED;
+    } catch (DeviceClientException e) {
+      err.println("error: " + e.getMessage());
+      return ExitCodes.UNREACHABLE;
+    } catch (TpmTransportException | TpmCommandException | ActivationException e) {
+      err.println("error: TPM: " + e.getMessage());
+      return ExitCodes.UNREACHABLE;
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (Exception e) {
+      err.println("error: " + e);
+      return ExitCodes.REFUSED;
+    } finally {
+      err.flush();
+    }
+  }
+
+  /** Trust exactly the CA in {@code caPem}, as a device trusts its gateway. */
+  static TrustManagerFactory trusting(Path caPem) {
+    try (InputStream in = Files.newInputStream(caPem)) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      return tmf;
+    } catch (IOException | GeneralSecurityException e) {
+      throw CliException.usage("cannot read the CA certificate " + caPem + ": " + e.getMessage());
+    }
+  }
+
+  static SSLContext sslContext(TrustManagerFactory trust) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("TLS is unavailable in this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.gatehouse.device.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.core.message.TelemetryMessage;
+import io.gatehouse.core.sas.ConnectionString;
+import io.gatehouse.core.sas.SasSigner;
+import io.gatehouse.server.bootstrap.Gateway;
+import io.gatehouse.server.bootstrap.GatewayConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A real Gatehouse service gateway on random loopback ports in a temporary folder, the operator's
+ * service API over HTTPS, and the gateway's CA as a device trusts it (nothing else).
+ */
+public final class InProcessGateway implements AutoCloseable {
+  public static final String HOST = "gatehouse.test";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path data;
+  private final Gateway gateway;
+  private final HttpClient http;
+
+  public InProcessGateway(Path data) {
+    this.data = data;
+    this.gateway = Gateway.start(new GatewayConfig(data, HOST, "127.0.0.1", 0, 0, null, null,
+        GatewayConfig.DEFAULT_MAX_BODY, null), Clock.systemUTC());
+    this.http = HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  public URI endpoint() {
+    return URI.create("https://localhost:" + gateway.httpsPort());
+  }
+
+  public int mqttPort() {
+    return gateway.mqttPort();
+  }
+
+  public Path caPem() {
+    return data.resolve("ca.pem");
+  }
+
+  public String idScope() throws Exception {
+    return operator("GET", "/provisioning", null).get("idScope").asText();
+  }
+
+  /** A service API call as the operator; fails unless the answer is 2xx. */
+  public JsonNode operator(String method, String path, String body) throws Exception {
+    HttpResponse<String> response = operatorCall(method, path, body);
+    if (response.statusCode() / 100 != 2) {
+      throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+  }
+
+  public HttpResponse<String> operatorCall(String method, String path, String body) throws Exception {
+    ConnectionString cs = ConnectionString.parse(Files.readString(data.resolve("operator.credential")).trim());
+    String token = SasSigner.token(cs.hostName(), Base64.getDecoder().decode(cs.require("SharedAccessKey")),
+        Instant.now().plusSeconds(600), cs.require("SharedAccessKeyName"));
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint().resolve(path)).timeout(Duration.ofSeconds(20))
+        .header("Authorization", token)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Every telemetry message of {@code deviceId} in the gateway's log, in order. */
+  public List<TelemetryMessage> telemetryOf(String deviceId) {
+    List<TelemetryMessage> found = new java.util.ArrayList<>();
+    long from = 0;
+    for (List<TelemetryMessage> page; !(page = gateway.telemetry().read(from, 1000)).isEmpty(); ) {
+      page.stream().filter(m -> m.deviceId().equals(deviceId)).forEach(found::add);
+      from = page.getLast().sequence() + 1;
+    }
+    return found;
+  }
+
+  public SSLContext sslContext() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trustManagers().getTrustManagers(), null);
+      return context;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public TrustManagerFactory trustManagers() {
+    try (InputStream in = Files.newInputStream(caPem())) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      return tmf;
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("cannot trust " + caPem(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+  }
+}
