@@ -63,16 +63,39 @@ class EdgeConfigFileTest {
   void wantsExactlyOneCredential() {
     assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
         "sasKeyFile: edge.key, certificate: edge.pem, privateKey: edge-key.pem"), dir))
-        .hasMessageContaining("either sasKeyFile or certificate + privateKey, not both");
+        .hasMessageContaining("give one credential: tpm, sasKeyFile, or certificate + privateKey")
+        .hasMessageContaining("this file gives sasKeyFile and certificate/privateKey");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
+        "sasKeyFile: edge.key, tpm: /dev/tpmrm0"), dir))
+        .hasMessageContaining("this file gives tpm and sasKeyFile");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
+        "tpm: /dev/tpmrm0, certificate: edge.pem"), dir))
+        .hasMessageContaining("this file gives tpm and certificate/privateKey");
     assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace(", sasKeyFile: edge.key", ""), dir))
-        .hasMessageContaining("the edge needs a credential").hasMessageContaining("certificate + privateKey");
+        .hasMessageContaining("the edge needs a credential").hasMessageContaining("certificate + privateKey")
+        .hasMessageContaining("tpm (the TPM that holds its key");
     assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "certificate: edge.pem"), dir))
         .hasMessageContaining("uplink.privateKey is missing");
     assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "privateKey: edge-key.pem"),
         dir)).hasMessageContaining("uplink.certificate is missing");
     assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
         "certificate: edge.pem, privateKey: edge-key.pem, tokenLifetime: 1h"), dir))
-        .hasMessageContaining("uplink.tokenLifetime applies to SAS tokens (sasKeyFile) only");
+        .hasMessageContaining("uplink.tokenLifetime applies to SAS tokens (tpm, sasKeyFile) only");
+  }
+
+  @Test
+  void readsATpmCredentialAndRefusesAnAddressThatIsNotOne() {
+    assertThat(EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
+        "tpm: \"swtpm://127.0.0.1:2321\", tokenLifetime: 30m"), dir).uplink().credential())
+        .isEqualTo(new EdgeConfig.Credential.Tpm("swtpm://127.0.0.1:2321", Duration.ofMinutes(30)));
+    assertThat(EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "tpm: /dev/tpmrm0"), dir).uplink()
+        .credential()).isEqualTo(new EdgeConfig.Credential.Tpm("/dev/tpmrm0", Duration.ofHours(1)));
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "tpm: \"swtpm://127.0.0.1\""),
+        dir)).hasMessageContaining("uplink.tpm: 'swtpm://127.0.0.1' needs a host and a port");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "tpm: tpm0"), dir))
+        .hasMessageContaining("uplink.tpm: 'tpm0' is not a TPM address");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "tpm: \"\""), dir))
+        .hasMessageContaining("uplink.tpm");
   }
 
   @Test
