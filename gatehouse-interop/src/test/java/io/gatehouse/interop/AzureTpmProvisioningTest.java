@@ -11,6 +11,7 @@ import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClient;
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientRegistrationResult;
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientStatus;
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientTransportProtocol;
+import com.microsoft.azure.sdk.iot.provisioning.security.hsm.SecurityProviderTPMHsm;
 import io.gatehouse.device.testing.SwtpmExtension;
 import io.gatehouse.device.testing.Swtpms;
 import io.gatehouse.device.tpm.TpmIdentity;
@@ -107,6 +108,49 @@ class AzureTpmProvisioningTest {
     assertThat(items).hasSize(1);
     assertThat(items.get(0).get("payload").asText()).isEqualTo("{\"tpm\":true}");
     assertThat(items.get(0).at("/properties/messageId").asText()).isEqualTo("tpm-" + deviceId);
+  }
+
+  /**
+   * Azure's own TPM provider (tpm-provider 2.0.1, unmodified: it parses the blob, runs
+   * ActivateCredential and Import itself, and decrypts the blob's last field in the TPM) takes the
+   * gateway's blobs too. It reaches swtpm through {@link AzureTpmHsmProvider}; note that it replaces
+   * whatever EK is persistent at 0x81010001 with one it creates under the owner hierarchy, so the
+   * enrollment pins the EK it reports.
+   */
+  @org.junit.jupiter.api.Test
+  void azuresOwnTpmProviderImportsTheGatewaysBlobsAndItsDeviceClientSends(Swtpms swtpms) throws Exception {
+    String idScope = api.call("GET", "/provisioning", null, 200).get("idScope").asText();
+    String deviceId = "azure-tpm-hsm";
+    try (UserModeTrmBridge bridge = new UserModeTrmBridge(swtpms.start().port())) {
+      SecurityProviderTPMHsm provider = AzureTpmHsmProvider.on(bridge, trust);
+      String registrationId = provider.getRegistrationId();
+      api.call("PUT", "/enrollments/" + registrationId, "{\"attestation\":{\"type\":\"tpm\",\"endorsementKey\":\""
+          + Base64.getEncoder().encodeToString(provider.getEndorsementKey()) + "\"},\"deviceId\":\"" + deviceId
+          + "\"}", 201);
+
+      ProvisioningDeviceClient provisioning = ProvisioningDeviceClient.create(HOST, idScope,
+          ProvisioningDeviceClientTransportProtocol.HTTPS, provider);
+      ProvisioningDeviceClientRegistrationResult result;
+      try {
+        result = provisioning.registerDeviceSync();
+      } finally {
+        provisioning.close();
+      }
+      assertThat(result.getProvisioningDeviceClientStatus())
+          .isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
+      assertThat(result.getDeviceId()).isEqualTo(deviceId);
+
+      DeviceClient client = new DeviceClient(result.getIothubUri(), deviceId, provider, IotHubClientProtocol.MQTT);
+      try {
+        client.open(false);
+        client.sendEvent(new Message("{\"hsm\":true}".getBytes(StandardCharsets.UTF_8)));
+      } finally {
+        client.close();
+      }
+    }
+    JsonNode items = api.call("GET", "/telemetry?device=" + deviceId, null, 200).get("items");
+    assertThat(items).hasSize(1);
+    assertThat(items.get(0).get("payload").asText()).isEqualTo("{\"hsm\":true}");
   }
 
   /** Azure's client has no TPM attestation over MQTT (nor does DPS): it refuses before sending anything. */
