@@ -42,7 +42,7 @@ public final class TpmCredential implements CredentialSource {
       if (!tpm.hasIdentityKey()) {
         throw new IllegalArgumentException("uplink.tpm: the TPM at " + address + " holds no identity key: provision the"
             + " edge first (an individual TPM enrollment with deviceKind edge for registration id "
-            + tpm.registrationId() + ", then `gatehouse device provision --tpm " + address + "`)");
+            + tpm.registrationId() + ", then register with TPM attestation at the service gateway's DPS endpoint)");
       }
     }
     return source;

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,7 +138,7 @@ class EdgeConfigFileTest {
   @Test
   void theWalkthroughsConfigIsValid() throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "field-gateway.md"));
-    int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+    int start = doc.indexOf("```yaml\nedge:") + "```yaml\n".length();
     String yaml = doc.substring(start, doc.indexOf("```", start));
 
     EdgeConfig config = EdgeConfigFile.parse(yaml, dir);
@@ -145,12 +147,15 @@ class EdgeConfigFileTest {
     assertThat(config.pipeline()).hasSize(4);
     assertThat(config.alarms()).singleElement().satisfies(rule -> assertThat(rule.action().device()).isEqualTo("valve-1"));
 
-    // The certificate variant of the uplink section, in place of the first one.
-    int uplinkStart = doc.indexOf("```yaml\nuplink:") + "```yaml\n".length();
-    String uplink = doc.substring(uplinkStart, doc.indexOf("```", uplinkStart));
-    String withCertificate = yaml.substring(0, yaml.indexOf("uplink:")) + uplink
-        + yaml.substring(yaml.indexOf("leaves:"));
-    assertThat(EdgeConfigFile.parse(withCertificate, dir).uplink().credential()).isEqualTo(
+    // The other credentials' uplink sections (TPM, certificate), each in place of the first one.
+    List<EdgeConfig.Credential> variants = new ArrayList<>();
+    for (int at = doc.indexOf("```yaml\nuplink:"); at >= 0; at = doc.indexOf("```yaml\nuplink:", at + 1)) {
+      int uplinkStart = at + "```yaml\n".length();
+      String uplink = doc.substring(uplinkStart, doc.indexOf("```", uplinkStart));
+      String variant = yaml.substring(0, yaml.indexOf("uplink:")) + uplink + yaml.substring(yaml.indexOf("leaves:"));
+      variants.add(EdgeConfigFile.parse(variant, dir).uplink().credential());
+    }
+    assertThat(variants).containsExactly(new EdgeConfig.Credential.Tpm("/dev/tpmrm0", Duration.ofHours(1)),
         new EdgeConfig.Credential.CertificateFiles(dir.resolve("edge-1.pem"), dir.resolve("edge-1-key.pem")));
   }
 
