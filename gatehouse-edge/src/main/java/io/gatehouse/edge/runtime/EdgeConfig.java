@@ -90,18 +90,33 @@ public record EdgeConfig(String edgeId, Path dataDirectory, UplinkConfig uplink,
   }
 
   /**
-   * How the edge proves its identity upstream. Both kinds keep the secret in a file readable by its
-   * owner only: an explicitly insecure development store (the key sits on disk) that the posture
-   * report names as such; a TPM-held key replaces it in production.
+   * How the edge proves its identity upstream. The file kinds keep the secret in a file readable by
+   * its owner only: an explicitly insecure development store (the key sits on disk) that the posture
+   * report names as such; {@link Tpm}, a key that never leaves the TPM, is the production choice.
    */
   public sealed interface Credential {
+    private static void requireTokenLifetime(Duration tokenLifetime) {
+      if (tokenLifetime.compareTo(Duration.ofMinutes(1)) < 0 || tokenLifetime.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("uplink.tokenLifetime must be 1m to 24h, got " + tokenLifetime);
+      }
+    }
+
     /** The edge's symmetric key, base64 in a file; SAS tokens of {@code tokenLifetime} are signed with it. */
     record SasKeyFile(Path keyFile, Duration tokenLifetime) implements Credential {
       public SasKeyFile {
         Objects.requireNonNull(keyFile, "uplink.sasKeyFile");
-        if (tokenLifetime.compareTo(Duration.ofMinutes(1)) < 0 || tokenLifetime.compareTo(Duration.ofDays(1)) > 0) {
-          throw new IllegalArgumentException("uplink.tokenLifetime must be 1m to 24h, got " + tokenLifetime);
-        }
+        requireTokenLifetime(tokenLifetime);
+      }
+    }
+
+    /**
+     * A TPM that holds the edge's identity key (imported by TPM provisioning); SAS tokens of
+     * {@code tokenLifetime} are signed inside it. {@code address}: {@code swtpm://host:port} or {@code /dev/tpmrm0}.
+     */
+    record Tpm(String address, Duration tokenLifetime) implements Credential {
+      public Tpm {
+        Objects.requireNonNull(address, "uplink.tpm");
+        requireTokenLifetime(tokenLifetime);
       }
     }
 

@@ -3,6 +3,7 @@ package io.gatehouse.edge.runtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.core.identity.IdentityIds;
+import io.gatehouse.device.tpm.transport.TpmAddress;
 import io.gatehouse.edge.alarm.AlarmRule;
 import io.gatehouse.edge.alarm.AlarmRules;
 import io.gatehouse.edge.buffer.BufferLimits;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,9 @@ import java.util.Set;
  *   host: gateway.example.com
  *   port: 8883
  *   caCertificate: gateway-ca.pem   # omit to use the JVM's trust store
- *   sasKeyFile: edge-1.key          # insecure development store: the key sits on disk; or instead:
+ *   tpm: /dev/tpmrm0                # the edge's key in its TPM (swtpm://127.0.0.1:2321 for the simulator),
+ *                                   # imported by TPM provisioning; or instead:
+ *   # sasKeyFile: edge-1.key        # insecure development store: the key sits on disk; or instead:
  *   # certificate: edge-1.pem       # X.509 client certificate (chain) and its key, both PEM,
  *   # privateKey: edge-1-key.pem    # the key file mode 0600 (insecure development store, too)
  *   maxBackoff: 10s                 # cap of the reconnect delay
@@ -69,7 +73,7 @@ public final class EdgeConfigFile {
   record EdgeSection(String id, String dataDirectory, String pseudonymKeyFile) {}
 
   record UplinkSection(String host, Integer port, String hostName, String caCertificate, String sasKeyFile,
-      String tokenLifetime, String certificate, String privateKey, String keepAlive, String maxBackoff,
+      String tpm, String tokenLifetime, String certificate, String privateKey, String keepAlive, String maxBackoff,
       Integer window) {}
 
   record LeafEntry(String id, String secret) {}
@@ -143,23 +147,36 @@ public final class EdgeConfigFile {
         s.window() == null ? DEFAULT_WINDOW : s.window());
   }
 
-  /** Exactly one credential: a SAS key file, or a certificate with its private key. */
+  /** Exactly one credential: a TPM, a SAS key file, or a certificate with its private key. */
   private static EdgeConfig.Credential credential(UplinkSection s, Path base) {
+    boolean tpm = s.tpm() != null;
     boolean sas = s.sasKeyFile() != null;
     boolean x509 = s.certificate() != null || s.privateKey() != null;
-    if (sas && x509) {
-      throw new IllegalArgumentException("uplink: give either sasKeyFile or certificate + privateKey, not both");
+    if ((tpm ? 1 : 0) + (sas ? 1 : 0) + (x509 ? 1 : 0) > 1) {
+      throw new IllegalArgumentException("uplink: give one credential: tpm, sasKeyFile, or certificate + privateKey; "
+          + "this file gives " + String.join(" and ", given(tpm, sas, x509)));
     }
-    if (!sas && !x509) {
-      throw new IllegalArgumentException("uplink: the edge needs a credential: sasKeyFile (a SAS key), or certificate"
-          + " + privateKey (an X.509 client certificate and its key, PEM files)");
+    if (!tpm && !sas && !x509) {
+      throw new IllegalArgumentException("uplink: the edge needs a credential: tpm (the TPM that holds its key, e.g."
+          + " /dev/tpmrm0 or swtpm://127.0.0.1:2321), sasKeyFile (a SAS key), or certificate + privateKey (an X.509"
+          + " client certificate and its key, PEM files)");
+    }
+    Duration tokenLifetime = duration(s.tokenLifetime(), "uplink.tokenLifetime", Duration.ofHours(1));
+    if (tpm) {
+      String address = requireText(s.tpm(), "uplink.tpm");
+      try {
+        TpmAddress.parse(address);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("uplink.tpm: " + e.getMessage(), e);
+      }
+      return new EdgeConfig.Credential.Tpm(address, tokenLifetime);
     }
     if (sas) {
       return new EdgeConfig.Credential.SasKeyFile(base.resolve(requireText(s.sasKeyFile(), "uplink.sasKeyFile")),
-          duration(s.tokenLifetime(), "uplink.tokenLifetime", Duration.ofHours(1)));
+          tokenLifetime);
     }
     if (s.tokenLifetime() != null) {
-      throw new IllegalArgumentException("uplink.tokenLifetime applies to SAS tokens (sasKeyFile) only; a certificate"
+      throw new IllegalArgumentException("uplink.tokenLifetime applies to SAS tokens (tpm, sasKeyFile) only; a certificate"
           + " is valid until its own expiry");
     }
     if (s.certificate() == null || s.certificate().isBlank()) {
@@ -171,6 +188,20 @@ public final class EdgeConfigFile {
           + " private key (mode 0600)");
     }
     return new EdgeConfig.Credential.CertificateFiles(base.resolve(s.certificate()), base.resolve(s.privateKey()));
+  }
+
+  private static List<String> given(boolean tpm, boolean sas, boolean x509) {
+    List<String> given = new ArrayList<>();
+    if (tpm) {
+      given.add("tpm");
+    }
+    if (sas) {
+      given.add("sasKeyFile");
+    }
+    if (x509) {
+      given.add("certificate/privateKey");
+    }
+    return given;
   }
 
   private static Map<String, String> leaves(JsonNode node) {

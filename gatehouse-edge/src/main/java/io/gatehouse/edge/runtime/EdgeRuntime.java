@@ -16,6 +16,7 @@ import io.gatehouse.edge.pipeline.PseudonymKey;
 import io.gatehouse.edge.pipeline.Upstream;
 import io.gatehouse.edge.uplink.CredentialSource;
 import io.gatehouse.edge.uplink.SasKeyFileCredential;
+import io.gatehouse.edge.uplink.TpmCredential;
 import io.gatehouse.edge.uplink.Uplink;
 import io.gatehouse.edge.uplink.UplinkSettings;
 import io.gatehouse.edge.uplink.X509KeyFileCredential;
@@ -203,13 +204,16 @@ public final class EdgeRuntime implements AutoCloseable {
 
   /**
    * The edge's credential source, its files checked now (readable, key file 0600, key and
-   * certificate of one pair, certificate valid), so a mistake stops the start with its reason.
+   * certificate of one pair, certificate valid) or its TPM (reachable, holding an identity key), so
+   * a mistake stops the start with its reason.
    */
   private static CredentialSource credentialSource(EdgeConfig config, Clock clock) {
     EdgeConfig.UplinkConfig up = config.uplink();
     return switch (up.credential()) {
       case EdgeConfig.Credential.SasKeyFile sas ->
           SasKeyFileCredential.fromFile(up.hostName(), config.edgeId(), sas.keyFile(), sas.tokenLifetime());
+      case EdgeConfig.Credential.Tpm tpm ->
+          TpmCredential.open(up.hostName(), config.edgeId(), tpm.address(), tpm.tokenLifetime());
       case EdgeConfig.Credential.CertificateFiles x509 -> X509KeyFileCredential.fromFiles(up.hostName(),
           config.edgeId(), x509.certificate(), x509.privateKey(), clock.instant());
     };

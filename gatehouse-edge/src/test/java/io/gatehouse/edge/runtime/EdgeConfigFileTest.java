@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,16 +65,39 @@ class EdgeConfigFileTest {
   void wantsExactlyOneCredential() {
     assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
         "sasKeyFile: edge.key, certificate: edge.pem, privateKey: edge-key.pem"), dir))
-        .hasMessageContaining("either sasKeyFile or certificate + privateKey, not both");
+        .hasMessageContaining("give one credential: tpm, sasKeyFile, or certificate + privateKey")
+        .hasMessageContaining("this file gives sasKeyFile and certificate/privateKey");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
+        "sasKeyFile: edge.key, tpm: /dev/tpmrm0"), dir))
+        .hasMessageContaining("this file gives tpm and sasKeyFile");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
+        "tpm: /dev/tpmrm0, certificate: edge.pem"), dir))
+        .hasMessageContaining("this file gives tpm and certificate/privateKey");
     assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace(", sasKeyFile: edge.key", ""), dir))
-        .hasMessageContaining("the edge needs a credential").hasMessageContaining("certificate + privateKey");
+        .hasMessageContaining("the edge needs a credential").hasMessageContaining("certificate + privateKey")
+        .hasMessageContaining("tpm (the TPM that holds its key");
     assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "certificate: edge.pem"), dir))
         .hasMessageContaining("uplink.privateKey is missing");
     assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "privateKey: edge-key.pem"),
         dir)).hasMessageContaining("uplink.certificate is missing");
     assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
         "certificate: edge.pem, privateKey: edge-key.pem, tokenLifetime: 1h"), dir))
-        .hasMessageContaining("uplink.tokenLifetime applies to SAS tokens (sasKeyFile) only");
+        .hasMessageContaining("uplink.tokenLifetime applies to SAS tokens (tpm, sasKeyFile) only");
+  }
+
+  @Test
+  void readsATpmCredentialAndRefusesAnAddressThatIsNotOne() {
+    assertThat(EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key",
+        "tpm: \"swtpm://127.0.0.1:2321\", tokenLifetime: 30m"), dir).uplink().credential())
+        .isEqualTo(new EdgeConfig.Credential.Tpm("swtpm://127.0.0.1:2321", Duration.ofMinutes(30)));
+    assertThat(EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "tpm: /dev/tpmrm0"), dir).uplink()
+        .credential()).isEqualTo(new EdgeConfig.Credential.Tpm("/dev/tpmrm0", Duration.ofHours(1)));
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "tpm: \"swtpm://127.0.0.1\""),
+        dir)).hasMessageContaining("uplink.tpm: 'swtpm://127.0.0.1' needs a host and a port");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "tpm: tpm0"), dir))
+        .hasMessageContaining("uplink.tpm: 'tpm0' is not a TPM address");
+    assertThatThrownBy(() -> EdgeConfigFile.parse(MINIMAL.replace("sasKeyFile: edge.key", "tpm: \"\""), dir))
+        .hasMessageContaining("uplink.tpm");
   }
 
   @Test
@@ -113,7 +138,7 @@ class EdgeConfigFileTest {
   @Test
   void theWalkthroughsConfigIsValid() throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "field-gateway.md"));
-    int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+    int start = doc.indexOf("```yaml\nedge:") + "```yaml\n".length();
     String yaml = doc.substring(start, doc.indexOf("```", start));
 
     EdgeConfig config = EdgeConfigFile.parse(yaml, dir);
@@ -122,12 +147,15 @@ class EdgeConfigFileTest {
     assertThat(config.pipeline()).hasSize(4);
     assertThat(config.alarms()).singleElement().satisfies(rule -> assertThat(rule.action().device()).isEqualTo("valve-1"));
 
-    // The certificate variant of the uplink section, in place of the first one.
-    int uplinkStart = doc.indexOf("```yaml\nuplink:") + "```yaml\n".length();
-    String uplink = doc.substring(uplinkStart, doc.indexOf("```", uplinkStart));
-    String withCertificate = yaml.substring(0, yaml.indexOf("uplink:")) + uplink
-        + yaml.substring(yaml.indexOf("leaves:"));
-    assertThat(EdgeConfigFile.parse(withCertificate, dir).uplink().credential()).isEqualTo(
+    // The other credentials' uplink sections (TPM, certificate), each in place of the first one.
+    List<EdgeConfig.Credential> variants = new ArrayList<>();
+    for (int at = doc.indexOf("```yaml\nuplink:"); at >= 0; at = doc.indexOf("```yaml\nuplink:", at + 1)) {
+      int uplinkStart = at + "```yaml\n".length();
+      String uplink = doc.substring(uplinkStart, doc.indexOf("```", uplinkStart));
+      String variant = yaml.substring(0, yaml.indexOf("uplink:")) + uplink + yaml.substring(yaml.indexOf("leaves:"));
+      variants.add(EdgeConfigFile.parse(variant, dir).uplink().credential());
+    }
+    assertThat(variants).containsExactly(new EdgeConfig.Credential.Tpm("/dev/tpmrm0", Duration.ofHours(1)),
         new EdgeConfig.Credential.CertificateFiles(dir.resolve("edge-1.pem"), dir.resolve("edge-1-key.pem")));
   }
 

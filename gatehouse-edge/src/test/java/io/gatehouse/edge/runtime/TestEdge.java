@@ -55,7 +55,25 @@ final class TestEdge implements AutoCloseable {
 
   /** edge-1 registered with SAS keys, its key in edge-1.key. */
   TestEdge(Path dir) throws Exception {
-    this(dir, null);
+    this(dir, (String) null);
+  }
+
+  /** How a test brings edge-1 into the gateway's registry, returning the uplink's credential settings. */
+  interface EdgeEnrolment {
+    String enrol(ServiceGateway gateway) throws Exception;
+  }
+
+  /** edge-1 brought in by {@code enrolment} (e.g. provisioned with its TPM), before its leaves are created. */
+  static TestEdge enrolledBy(Path dir, EdgeEnrolment enrolment) throws Exception {
+    return new TestEdge(dir, enrolment);
+  }
+
+  private TestEdge(Path dir, EdgeEnrolment enrolment) throws Exception {
+    this.dir = dir;
+    this.gateway = new ServiceGateway(dir.resolve("gateway"));
+    credentialConfig = enrolment.enrol(gateway);
+    gateway.create(SENSOR, "{\"kind\":\"device\",\"parentId\":\"edge-1\"}");
+    gateway.create(VALVE, "{\"kind\":\"device\",\"parentId\":\"edge-1\"}");
   }
 
   private TestEdge(Path dir, String edgeAuthentication) throws Exception {

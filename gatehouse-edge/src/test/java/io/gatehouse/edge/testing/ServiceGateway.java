@@ -134,6 +134,20 @@ public final class ServiceGateway implements AutoCloseable {
     return request;
   }
 
+  /**
+   * A call to the DPS endpoint (same HTTPS port) as a device makes it: no operator credential, and
+   * {@code authorization} (a registration's SAS token) when not null.
+   */
+  public HttpResponse<String> dps(String path, String body, String authorization) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + path))
+        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return send(request);
+  }
+
   public JsonNode json(String method, String path, String body) throws IOException, InterruptedException {
     return JSON.readTree(call(method, path, body).body());
   }
