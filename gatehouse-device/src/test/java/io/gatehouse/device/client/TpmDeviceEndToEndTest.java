@@ -80,6 +80,13 @@ class TpmDeviceEndToEndTest {
       assertThat(result.substatus()).isEqualTo("initialAssignment");
       JsonNode device = gw.operator("GET", "/devices/tpm-sensor-1", null);
       assertThat(device.at("/provisioning/attestation").asText()).isEqualTo("tpm");
+      // the key went to the TPM alone: the registry never hands it out again, not even to the operator
+      var connectionString = gw.operatorCall("GET", "/devices/tpm-sensor-1/connection-string", null);
+      assertThat(connectionString.statusCode()).isEqualTo(409);
+      assertThat(connectionString.body()).contains("its key stays in its TPM").doesNotContain("SharedAccessKey=");
+      assertThat(gw.operatorCall("POST", "/devices/tpm-sensor-1/token", "{}").statusCode()).isEqualTo(409);
+      assertThat(gw.operatorCall("POST", "/devices/tpm-sensor-1/keys/regenerate", "{\"key\":\"primary\"}")
+          .statusCode()).isEqualTo(409);
 
       BlockingQueue<InboxMessage> inbox = new ArrayBlockingQueue<>(10);
       DeviceIdentity identity = new DeviceIdentity(result.assignedHub(), result.deviceId(), tpm);

@@ -164,6 +164,7 @@ public final class DeviceRegistry {
 
   public Device changeKeys(Caller caller, String id, KeyOperation operation) {
     guard.require(caller, Permission.REGISTRY_WRITE, "device.keys", "device:" + id);
+    requireKeyOutsideTpm(caller, find(id), "device.keys"); // a new key would leave here in the clear
     AuditEvent line = success(caller, "device.keys", id, operation.name().toLowerCase(java.util.Locale.ROOT));
     Device updated = modify(id, d -> d.withAuthentication(operation.apply(symmetricKeys(d), keyFactory)), line);
     changes.saved(updated);
@@ -177,6 +178,7 @@ public final class DeviceRegistry {
   public String connectionString(Caller caller, String id, KeySlot slot) {
     guard.require(caller, Permission.REGISTRY_WRITE, "device.connection-string", "device:" + id);
     Device device = find(id);
+    requireKeyOutsideTpm(caller, device, "device.connection-string");
     String cs = connectionString(device, slot);
     audit.success(caller.actor(), "device.connection-string", "device:" + id, caller.source());
     return cs;
@@ -194,12 +196,28 @@ public final class DeviceRegistry {
           + ttl.toSeconds() + " s");
     }
     Device device = find(id);
+    requireKeyOutsideTpm(caller, device, "device.token");
     byte[] key = Base64.getDecoder().decode(slot.pick(symmetricKeys(device)));
     var expiry = clock.instant().plus(ttl);
     String token = SasSigner.token(hostName + "/devices/" + id, key, expiry, null);
     audit.record(caller.actor(), "device.token", "device:" + id, io.gatehouse.core.audit.AuditEvent.Outcome.SUCCESS,
         "ttl " + ttl.toSeconds() + " s", caller.source());
     return new IssuedCredential(token, java.time.Instant.ofEpochSecond(expiry.getEpochSecond()));
+  }
+
+  /**
+   * A TPM-attested device's key was handed to its TPM only, wrapped for it: the registry keeps a copy
+   * to check the device's tokens, but never gives it out again (as a connection string or a token
+   * signed here), or a copy of the key could impersonate the device that cannot be cloned.
+   */
+  private void requireKeyOutsideTpm(Caller caller, Device device, String action) {
+    if (device.provisioning() != null && "tpm".equals(device.provisioning().attestation())) {
+      String reason = "device '" + device.id() + "' was provisioned by TPM attestation: its key stays in its TPM, "
+          + "so no key, connection string or token is issued for it here (the device signs its own tokens; "
+          + "provision it again for a new key)";
+      audit.denied(caller.actor(), action, "device:" + device.id(), reason, caller.source());
+      throw new ConflictException(reason);
+    }
   }
 
   /**
