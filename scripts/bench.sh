@@ -15,8 +15,8 @@ jar=$(ls "$root"/gatehouse-bench/target/gatehouse-bench-*.jar 2>/dev/null | grep
 if [ -z "$jar" ] || [ ! -d "$root/gatehouse-bench/target/lib" ] \
     || [ ! -f "$root/gatehouse-cli/target/dist/lib/gatehouse-cli-0.1.0-SNAPSHOT.jar" ] || [ -n "${BENCH_REBUILD:-}" ]; then
   echo "bench: building gatehouse-bench and the Gatehouse distribution..." >&2
-  (cd "$root" && ./mvnw -q -B -DskipTests -pl gatehouse-bench,gatehouse-cli -am install) >&2 || {
-    echo "bench: the build failed; run './mvnw -DskipTests -pl gatehouse-bench,gatehouse-cli -am install' to see why" >&2
+  (cd "$root" && ./mvnw -q -B -DskipTests -pl gatehouse-bench,gatehouse-cli -am package) >&2 || {
+    echo "bench: the build failed; run './mvnw -DskipTests -pl gatehouse-bench,gatehouse-cli -am package' to see why" >&2
     exit 1
   }
   jar=$(ls "$root"/gatehouse-bench/target/gatehouse-bench-*.jar | grep -v -e sources -e tests | head -n 1)
