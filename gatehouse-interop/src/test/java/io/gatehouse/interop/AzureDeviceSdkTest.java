@@ -9,22 +9,13 @@ import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
 import com.microsoft.azure.sdk.iot.device.Message;
-import io.gatehouse.server.bootstrap.Gateway;
-import io.gatehouse.server.bootstrap.GatewayConfig;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The unmodified Azure IoT device SDK for Java (iot-device-client 2.5.0) against a real gateway.
@@ -32,29 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gateway listens on 127.0.0.1:8883 and :443 with host name 127.0.0.1; the SDK trusts the
  * gateway's development CA through ClientOptions.sslContext, as a real deployment's devices would.
  */
-class AzureDeviceSdkTest {
-  private static final String HOST = "127.0.0.1";
-
-  @TempDir static Path data;
-  static Gateway gateway;
-  static ServiceApi api;
-  static SSLContext trust;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = Gateway.start(new GatewayConfig(data, HOST, HOST, 443, 8883, null, null, GatewayConfig.DEFAULT_MAX_BODY),
-        Clock.systemUTC());
-    api = new ServiceApi(URI.create("https://localhost:443"), data);
-    trust = ServiceApi.trusting(data.resolve("ca.pem"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
-
+class AzureDeviceSdkTest extends FixedPortGatewayTest {
   @ParameterizedTest
   @EnumSource(value = IotHubClientProtocol.class, names = {"MQTT", "HTTPS"})
   void sdkSendsTelemetryThatTheServiceApiReadsBack(IotHubClientProtocol protocol) throws Exception {

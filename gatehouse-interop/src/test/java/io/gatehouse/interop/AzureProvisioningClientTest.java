@@ -12,19 +12,11 @@ import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientR
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientStatus;
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientTransportProtocol;
 import com.microsoft.azure.sdk.iot.provisioning.security.SecurityProviderSymmetricKey;
-import io.gatehouse.server.bootstrap.Gateway;
-import io.gatehouse.server.bootstrap.GatewayConfig;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,29 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link AzureDeviceSdkTest}, the gateway listens on 127.0.0.1:443 and :8883 (the SDKs' fixed ports)
  * and the clients trust its development CA.
  */
-class AzureProvisioningClientTest {
-  private static final String HOST = "127.0.0.1";
-
-  @TempDir static Path data;
-  static Gateway gateway;
-  static ServiceApi api;
-  static SSLContext trust;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = Gateway.start(new GatewayConfig(data, HOST, HOST, 443, 8883, null, null, GatewayConfig.DEFAULT_MAX_BODY),
-        Clock.systemUTC());
-    api = new ServiceApi(URI.create("https://localhost:443"), data);
-    trust = ServiceApi.trusting(data.resolve("ca.pem"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
-
+class AzureProvisioningClientTest extends FixedPortGatewayTest {
   /** The SDK's symmetric-key provider, trusting the gateway's CA: the one thing a deployment configures. */
   private static final class TrustingSymmetricKey extends SecurityProviderSymmetricKey {
     TrustingSymmetricKey(String base64Key, String registrationId) {

@@ -15,18 +15,9 @@ import com.microsoft.azure.sdk.iot.provisioning.security.hsm.SecurityProviderTPM
 import io.gatehouse.device.testing.SwtpmExtension;
 import io.gatehouse.device.testing.Swtpms;
 import io.gatehouse.device.tpm.TpmIdentity;
-import io.gatehouse.server.bootstrap.Gateway;
-import io.gatehouse.server.bootstrap.GatewayConfig;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Base64;
-import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -40,29 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * :8883, the SDKs' fixed ports, like the other interop tests.
  */
 @ExtendWith(SwtpmExtension.class)
-class AzureTpmProvisioningTest {
-  private static final String HOST = "127.0.0.1";
-
-  @TempDir static Path data;
-  static Gateway gateway;
-  static ServiceApi api;
-  static SSLContext trust;
-
-  @BeforeAll
-  static void start() throws Exception {
-    gateway = Gateway.start(new GatewayConfig(data, HOST, HOST, 443, 8883, null, null, GatewayConfig.DEFAULT_MAX_BODY),
-        Clock.systemUTC());
-    api = new ServiceApi(URI.create("https://localhost:443"), data);
-    trust = ServiceApi.trusting(data.resolve("ca.pem"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
-
+class AzureTpmProvisioningTest extends FixedPortGatewayTest {
   @ParameterizedTest
   @EnumSource(value = IotHubClientProtocol.class, names = {"MQTT", "HTTPS"})
   void theAzureClientProvisionsWithItsTpmAndTheDeviceClientSendsWithTokensSignedThere(IotHubClientProtocol hub,
