@@ -7,6 +7,7 @@ import io.gatehouse.bench.client.DeviceClient;
 import io.gatehouse.bench.client.DeviceLogin;
 import io.gatehouse.bench.target.InboxSender;
 import io.gatehouse.bench.target.Target;
+import io.gatehouse.bench.target.ThreadCpu;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -86,10 +87,12 @@ public final class Inbox implements Scenario {
       warm.send(sender, devices, s.inboxRate());
       warm.awaitDeliveries(Duration.ofSeconds(30));
 
+      Map<String, Double> threadsBefore = ThreadCpu.byRole(target.pid());
       CpuWindow cpu = CpuWindow.start(target.pid());
       measured.send(sender, devices, s.inboxRate());
       measured.awaitDeliveries(Duration.ofSeconds(30));
       cpu.stop();
+      Map<String, Double> threads = ThreadCpu.since(threadsBefore, ThreadCpu.byRole(target.pid()));
 
       long delivered = measured.delivered.get();
       double p99 = measured.delivery.percentileMs(99);
@@ -102,6 +105,9 @@ public final class Inbox implements Scenario {
       Scenario.cpuRows(report, key(), target, "", cpu);
       if (delivered > 0) {
         report.add(key(), t, "server CPU per message", cpu.serverSeconds() * 1e3 / delivered, "ms");
+        if (t.equals("gatehouse")) {
+          perThread(report, t, threads, delivered);
+        }
       }
       measured.notes(report, key(), t);
     } finally {
@@ -110,6 +116,21 @@ public final class Inbox implements Scenario {
       }
       Fleet.disconnect(devices, 200);
     }
+  }
+
+  /**
+   * Where a message's server CPU goes, by thread role; and the total without the JIT compiler, which
+   * in a short run is a large share that fades as the server warms up.
+   */
+  private void perThread(Report report, String t, Map<String, Double> threads, long delivered) {
+    double withoutJit = 0;
+    for (Map.Entry<String, Double> role : threads.entrySet()) {
+      report.add(key(), t, "  of which " + role.getKey(), role.getValue() * 1e6 / delivered, "µs per message");
+      if (!role.getKey().equals("JIT compiler")) {
+        withoutJit += role.getValue();
+      }
+    }
+    report.add(key(), t, "server CPU per message without the JIT", withoutJit * 1e6 / delivered, "µs");
   }
 
   /** One paced series of messages and what became of them. */
