@@ -25,7 +25,18 @@ public interface Inbox {
    * @throws io.gatehouse.core.error.InvalidInputException if payload and properties exceed
    *     {@link InboxMessage#MAX_SIZE}, or the message expires no later than it is enqueued
    */
-  InboxMessage enqueue(InboxMessage message, int maxDepth, AuditLine<InboxMessage> audit);
+  default InboxMessage enqueue(InboxMessage message, int maxDepth, AuditLine<InboxMessage> audit) {
+    return enqueue(message, maxDepth, audit, null);
+  }
+
+  /**
+   * Like {@link #enqueue(InboxMessage, int, AuditLine)}, and, if {@code direct} is given, locked at
+   * once for a receiver that waits for it when no older message is deliverable (see {@link DirectLock}).
+   * The returned message is the one {@code direct} is handed.
+   *
+   * @param direct null to store the message waiting
+   */
+  InboxMessage enqueue(InboxMessage message, int maxDepth, AuditLine<InboxMessage> audit, DirectLock direct);
 
   /** Without an audit line. */
   default InboxMessage enqueue(InboxMessage message, int maxDepth) {

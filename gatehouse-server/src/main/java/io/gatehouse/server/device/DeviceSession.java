@@ -1,5 +1,7 @@
 package io.gatehouse.server.device;
 
+import java.util.Optional;
+
 /** A live connection of a device (an MQTT session); the registry can end it. */
 public interface DeviceSession {
   String deviceId();
@@ -16,6 +18,15 @@ public interface DeviceSession {
    * Must not block.
    */
   default void inboxChanged(String deviceId) {}
+
+  /**
+   * Room for one message of this session's own device's inbox to be delivered as soon as it is
+   * stored, if the session is subscribed to that inbox and its window has room; empty otherwise
+   * (the message is then stored waiting and {@link #inboxChanged} wakes the session). Must not block.
+   */
+  default Optional<InboxReservation> reserveInboxDelivery() {
+    return Optional.empty();
+  }
 
   enum TerminationReason {
     /** A new connection with the same client id took over. */

@@ -3,6 +3,7 @@ package io.gatehouse.server.device;
 import io.gatehouse.server.device.DeviceSession.TerminationReason;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -71,8 +72,19 @@ public final class SessionRegistry {
     if (own != null) {
       own.inboxChanged(deviceId);
     }
+    notifyParentEdge(deviceId);
+  }
+
+  /** Wakes only the session of {@code deviceId}'s parent edge, if it is a leaf and its edge is connected here. */
+  public void notifyParentEdge(String deviceId) {
     leaves.leaf(deviceId).map(link -> sessions.get(link.parentId()))
         .ifPresent(parent -> parent.inboxChanged(deviceId));
+  }
+
+  /** Room in the window of {@code deviceId}'s own session connected here, if any: see {@link DeviceSession#reserveInboxDelivery}. */
+  public Optional<InboxReservation> reserveInboxDelivery(String deviceId) {
+    DeviceSession own = sessions.get(deviceId);
+    return own == null ? Optional.empty() : own.reserveInboxDelivery();
   }
 
   public boolean isConnected(String deviceId) {

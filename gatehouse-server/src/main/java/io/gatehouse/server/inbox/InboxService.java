@@ -15,10 +15,12 @@ import io.gatehouse.server.audit.AuditLog;
 import io.gatehouse.server.auth.Caller;
 import io.gatehouse.server.auth.Guard;
 import io.gatehouse.server.device.AuthenticatedDevice;
+import io.gatehouse.server.device.InboxReservation;
 import io.gatehouse.server.device.LeafDirectory;
 import io.gatehouse.server.device.SessionRegistry;
 import io.gatehouse.store.AuditLine;
 import io.gatehouse.store.DeviceStore;
+import io.gatehouse.store.DirectLock;
 import io.gatehouse.store.Durability;
 import io.gatehouse.store.Inbox;
 import java.time.Clock;
@@ -80,9 +82,23 @@ public final class InboxService {
     // Written with the message, in its transaction: the sequence is assigned there.
     AuditLine<InboxMessage> line = stored -> audit.event(caller.actor(), "message.send", "device:" + deviceId,
         Outcome.SUCCESS, "sequence " + stored.sequence(), caller.source());
-    InboxMessage queued = inbox.enqueue(new InboxMessage(deviceId, 0, caller.identity().name(), properties, payload,
-        ack, now, now.plus(lifetime), 0, null, null), settings.maxDepth(), line);
-    sessions.notifyInbox(deviceId);
+    // A session waiting for this inbox gets the message locked in the transaction that stores it
+    // and publishes it at once, without a pull of its own (one transaction instead of two).
+    Optional<InboxReservation> reservation = sessions.reserveInboxDelivery(deviceId);
+    InboxMessage queued;
+    try {
+      queued = inbox.enqueue(new InboxMessage(deviceId, 0, caller.identity().name(), properties, payload,
+          ack, now, now.plus(lifetime), 0, null, null), settings.maxDepth(), line,
+          reservation.map(r -> new DirectLock(settings.lockDuration(), r::committed)).orElse(null));
+    } catch (RuntimeException e) {
+      reservation.ifPresent(InboxReservation::cancel);
+      throw e;
+    }
+    if (reservation.isPresent()) {
+      sessions.notifyParentEdge(deviceId);
+    } else {
+      sessions.notifyInbox(deviceId);
+    }
     audit.committed(line.describe(queued));
     return queued;
   }

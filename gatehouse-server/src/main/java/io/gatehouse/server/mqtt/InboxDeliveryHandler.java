@@ -2,6 +2,7 @@ package io.gatehouse.server.mqtt;
 
 import io.gatehouse.core.identity.IdentityKind;
 import io.gatehouse.core.message.InboxMessage;
+import io.gatehouse.server.device.InboxReservation;
 import io.gatehouse.server.inbox.InboxService;
 import io.gatehouse.mqtt.PendingPubAcks;
 import io.gatehouse.store.Durability;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,13 @@ import org.slf4j.LoggerFactory;
  * (dead-letters) the message. A connection lost first abandons every delivery in flight, so each
  * is delivered again (with a higher delivery count) later.
  *
+ * <p>Direct delivery: while the device's own inbox is subscribed (not on a field gateway's
+ * connection) and the window has room, a service's send reserves that room ({@link #reserve}) before
+ * it is stored; the store locks the message for this connection in the transaction that stores it,
+ * if nothing older is deliverable, and it is published as soon as it is committed, with no pull. An
+ * {@link InboxPullGate} keeps pulls and reservations from overlapping, so delivery stays in sequence
+ * order.
+ *
  * <p>Pulls happen on subscription, on an {@link InboxEvent.Changed} (of that inbox only), after
  * each PUBACK, when the channel becomes writable again, and for every subscribed inbox every
  * {@link #IDLE_POLL} (to pick up messages whose lock a crashed connection left behind).
@@ -66,8 +75,8 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
   private final InboxSettler settler;
   private ChannelHandlerContext ctx;
   private PendingPubAcks<Delivery> pending;
+  private final InboxPullGate gate = new InboxPullGate();
   private ScheduledFuture<?> idlePoll;
-  private boolean pulling;
   private boolean retryScheduled;
   private boolean closed;
 
@@ -90,10 +99,14 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     switch (event) {
       case InboxEvent.Subscribed subscribed -> {
         rotation.subscribe(subscribed.deviceId());
+        refreshDirect();
         startIdlePoll();
         pull();
       }
-      case InboxEvent.Unsubscribed unsubscribed -> rotation.unsubscribe(unsubscribed.deviceId());
+      case InboxEvent.Unsubscribed unsubscribed -> {
+        rotation.unsubscribe(unsubscribed.deviceId());
+        refreshDirect();
+      }
       case InboxEvent.Changed changed -> {
         // Marked ready even while a pull of it is under way: that pull may have looked before this
         // message was committed, so the inbox gets another turn.
@@ -107,6 +120,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext context) {
+    refreshDirect();
     if (context.channel().isWritable()) {
       pull();
     }
@@ -125,6 +139,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext context) {
     closed = true;
+    refreshDirect();
     if (idlePoll != null) {
       idlePoll.cancel(false);
     }
@@ -138,12 +153,14 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void pull() {
-    int limit = Math.min(window, connection.limits().receiveMaximum());
-    if (closed || pulling || connection.isClosing() || !ctx.channel().isWritable() || pending.size() >= limit) {
-      return;
+    int limit = limit();
+    if (closed || connection.isClosing() || !ctx.channel().isWritable() || pending.size() >= limit
+        || !gate.tryStartPull()) {
+      return; // a pull under way, or a reservation outstanding: their end pulls again
     }
     String deviceId = nextReceivable();
     if (deviceId == null) {
+      gate.pullDone();
       return;
     }
     // A device's own inbox: as many as the window has room for, in one transaction. A field
@@ -151,7 +168,6 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     // subscription arrives after this pull).
     boolean servesLeaves = connection.device().device().kind() == IdentityKind.EDGE;
     int max = servesLeaves ? 1 : limit - pending.size();
-    pulling = true;
     try {
       blocking.execute(() -> {
         List<InboxMessage> next;
@@ -167,7 +183,73 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
         onEventLoop(() -> received(deviceId, max, next));
       });
     } catch (RejectedExecutionException e) {
-      pulling = false; // the server is closing
+      gate.pullDone(); // the server is closing
+    }
+  }
+
+  private int limit() {
+    return Math.min(window, connection.limits().receiveMaximum());
+  }
+
+  /**
+   * Room for a message of this device's own inbox to be locked for this connection as it is stored
+   * and published at once ({@link InboxService#send}); any thread.
+   */
+  Optional<InboxReservation> reserve() {
+    return gate.tryReserve() ? Optional.of(new Reservation()) : Optional.empty();
+  }
+
+  /** Direct delivery only for a device's own inbox, subscribed, not paused, on a usable connection. */
+  private void refreshDirect() {
+    if (!connection.isEstablished()) {
+      gate.open(false, 0);
+      return;
+    }
+    String own = connection.deviceId();
+    boolean servesLeaves = connection.device().device().kind() == IdentityKind.EDGE;
+    gate.open(!closed && !servesLeaves && !connection.isClosing() && ctx.channel().isWritable()
+        && rotation.isSubscribed(own) && !rotation.isPaused(own), limit());
+  }
+
+  /** A message stored for a reservation: deliver it if it was locked for us, else pull as for any change. */
+  private void directlyStored(InboxMessage stored, boolean releases) {
+    if (releases) {
+      gate.release();
+    }
+    if (stored.lockToken() == null) {
+      rotation.changed(stored.deviceId());
+    } else if (closed || connection.isClosing() || !rotation.isSubscribed(stored.deviceId())) {
+      settler.settle(InboxSettlement.ABANDON, stored.deviceId(), stored.lockToken());
+    } else {
+      deliver(stored);
+    }
+    pull();
+  }
+
+  /** Gives the window's room back once, whichever of its two ends comes first (or both). */
+  private final class Reservation implements InboxReservation {
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    @Override
+    public void committed(InboxMessage stored) {
+      boolean releases = ended.compareAndSet(false, true);
+      try {
+        ctx.executor().execute(() -> directlyStored(stored, releases));
+      } catch (RejectedExecutionException e) {
+        if (stored.lockToken() != null) {
+          settler.settle(InboxSettlement.ABANDON, stored.deviceId(), stored.lockToken());
+        }
+      }
+    }
+
+    @Override
+    public void cancel() {
+      if (ended.compareAndSet(false, true)) {
+        onEventLoop(() -> {
+          gate.release();
+          pull();
+        });
+      }
     }
   }
 
@@ -187,7 +269,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
 
   /** {@code next} is null if the receive failed; fewer than {@code asked} means the inbox is drained. */
   private void received(String deviceId, int asked, List<InboxMessage> next) {
-    pulling = false;
+    gate.pullDone();
     if (next == null) {
       rotation.changed(deviceId); // still to be looked at, after a pause
       retryLater();
@@ -219,6 +301,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     }
     int packetId = pending.nextPacketId();
     pending.add(packetId, new Delivery(packetId, message.deviceId(), message.lockToken()));
+    gate.inFlight(pending.size());
     ctx.writeAndFlush(MqttMessageBuilders.publish().topicName(topic).qos(MqttQoS.AT_LEAST_ONCE).retained(false)
         .messageId(packetId).payload(Unpooled.wrappedBuffer(message.payload())).build());
   }
@@ -226,6 +309,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
   private void onPubAck(MqttPubAckMessage ack) {
     int packetId = ack.variableHeader().messageId();
     Delivery delivery = pending.acknowledge(packetId);
+    gate.inFlight(pending.size());
     if (delivery == null) {
       log.debug("mqtt PUBACK for unknown packet id {} conn={}", packetId, connection.id());
       return;
@@ -233,6 +317,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     InboxSettlement settlement = InboxSettlement.forPubAck(ack);
     if (settlement == InboxSettlement.ABANDON) {
       rotation.pause(delivery.deviceId());
+      refreshDirect();
       log.info("mqtt inbox paused until resubscribed or the next idle poll: the client could not take the message"
           + " now (PUBACK 0x80) conn={} device={} inbox={}", connection.id(), connection.deviceId(), delivery.deviceId());
     }
@@ -241,6 +326,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void timedOut(Delivery delivery) {
+    gate.inFlight(pending.size());
     log.info("mqtt no PUBACK within the lock duration conn={} device={} inbox={} packetId={}", connection.id(),
         connection.deviceId(), delivery.deviceId(), delivery.packetId());
     settler.settle(InboxSettlement.ABANDON, delivery.deviceId(), delivery.lockToken());
@@ -254,6 +340,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     long period = IDLE_POLL.toMillis();
     idlePoll = ctx.executor().scheduleAtFixedRate(() -> {
       rotation.pollAll();
+      refreshDirect();
       pull();
     }, period, period, TimeUnit.MILLISECONDS);
   }

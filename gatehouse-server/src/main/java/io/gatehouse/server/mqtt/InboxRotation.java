@@ -40,6 +40,10 @@ final class InboxRotation {
     return subscribed.contains(deviceId);
   }
 
+  boolean isPaused(String deviceId) {
+    return paused.contains(deviceId);
+  }
+
   /** The inbox may hold a message (one arrived, or a pull just found one): its turn comes, unless paused. */
   void changed(String deviceId) {
     if (subscribed.contains(deviceId) && !paused.contains(deviceId)) {

@@ -1,8 +1,10 @@
 package io.gatehouse.server.mqtt;
 
 import io.gatehouse.server.device.DeviceSession;
+import io.gatehouse.server.device.InboxReservation;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttReasonCodes.Disconnect;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -31,6 +33,12 @@ final class MqttSession implements DeviceSession {
   @Override
   public void inboxChanged(String changedDeviceId) {
     onEventLoop(() -> connection.channel().pipeline().fireUserEventTriggered(new InboxEvent.Changed(changedDeviceId)));
+  }
+
+  @Override
+  public Optional<InboxReservation> reserveInboxDelivery() {
+    InboxDeliveryHandler inbox = connection.channel().pipeline().get(InboxDeliveryHandler.class);
+    return inbox == null ? Optional.empty() : inbox.reserve();
   }
 
   static Disconnect codeFor(TerminationReason reason) {

@@ -15,7 +15,7 @@ final class InboxRows {
 
   private InboxRows() {}
 
-  /** Binds every column of {@link #INSERT} for a new, waiting message. */
+  /** Binds every column of {@link #INSERT} for a new message, waiting or (if it has a lock token) locked. */
   static void bindNew(PreparedStatement insert, InboxMessage stored) throws SQLException {
     insert.setString(1, stored.deviceId());
     insert.setLong(2, stored.sequence());
@@ -27,9 +27,9 @@ final class InboxRows {
     Millis.bind(insert, next++, stored.enqueuedAt());
     Millis.bind(insert, next++, stored.expiresAt());
     insert.setInt(next++, stored.deliveryCount());
-    insert.setString(next++, "waiting");
-    insert.setString(next++, null);
-    Millis.bind(insert, next, null);
+    insert.setString(next++, stored.lockToken() == null ? "waiting" : "locked");
+    insert.setString(next++, stored.lockToken());
+    Millis.bind(insert, next, stored.lockedUntil());
   }
 
   static InboxMessage read(ResultSet rs) throws SQLException {

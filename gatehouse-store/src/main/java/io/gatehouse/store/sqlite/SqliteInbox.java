@@ -8,6 +8,7 @@ import io.gatehouse.core.message.Feedback;
 import io.gatehouse.core.message.FeedbackStatus;
 import io.gatehouse.core.message.InboxMessage;
 import io.gatehouse.store.AuditLine;
+import io.gatehouse.store.DirectLock;
 import io.gatehouse.store.Durability;
 import io.gatehouse.store.Inbox;
 import java.sql.Connection;
@@ -53,7 +54,7 @@ final class SqliteInbox implements Inbox {
    * delivery attempt or the periodic sweep, which dead-letter them too.
    */
   @Override
-  public InboxMessage enqueue(InboxMessage message, int maxDepth, AuditLine<InboxMessage> line) {
+  public InboxMessage enqueue(InboxMessage message, int maxDepth, AuditLine<InboxMessage> line, DirectLock direct) {
     Objects.requireNonNull(message, "message");
     if (maxDepth < 1) {
       throw new IllegalArgumentException("maxDepth must be at least 1, got " + maxDepth);
@@ -84,11 +85,21 @@ final class SqliteInbox implements Inbox {
         throw new LimitExceededException("the inbox of device '" + message.deviceId() + "' is full (" + depth
             + " of at most " + maxDepth + " messages waiting or locked); retry once the device has received some");
       }
-      InboxMessage stored = new InboxMessage(message.deviceId(), InboxCounters.next(connection, InboxCounters.MESSAGE),
-          message.sender(), message.properties(), message.payload(), message.ack(), enqueuedAt, expiresAt, 0, null,
-          null);
+      long sequence = InboxCounters.next(connection, InboxCounters.MESSAGE);
+      // Locked at once only if nothing older is deliverable, so delivery keeps sequence order.
+      boolean lockNow = direct != null
+          && InboxTable.oldestDeliverable(connection, message.deviceId(), enqueuedAt, 1).isEmpty();
+      InboxMessage stored = lockNow
+          ? new InboxMessage(message.deviceId(), sequence, message.sender(), message.properties(), message.payload(),
+              message.ack(), enqueuedAt, expiresAt, 1, lockTokens.next(),
+              Millis.truncate(enqueuedAt.plus(direct.lockFor())))
+          : new InboxMessage(message.deviceId(), sequence, message.sender(), message.properties(), message.payload(),
+              message.ack(), enqueuedAt, expiresAt, 0, null, null);
       InboxTable.insert(connection, stored);
       audit.appendLine(tx, line, stored);
+      if (direct != null) {
+        tx.afterCommit(() -> direct.committed().accept(stored));
+      }
       return stored;
     });
   }
