@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /** Edge → leaf commands: window, queue, timeout, QoS 0 subscriptions, lost connections. */
 class CommandDeliveryTest {
-  private final TestEndpoint edge = new TestEndpoint(c -> c.withWindows(16, 1, 1).withAckTimeout(Duration.ofMillis(500)));
+  /** Long enough that no PUBACK a test waits for times out on a loaded machine. */
+  private static final Duration PATIENT = Duration.ofSeconds(30);
+  private TestEndpoint edge = endpoint(PATIENT);
   private final BlockingQueue<Mqtt5Publish> received = new LinkedBlockingQueue<>();
   private Client leaf;
 
@@ -56,6 +58,8 @@ class CommandDeliveryTest {
 
   @Test
   void aCommandWithoutPubAckFailsAfterTheTimeout() throws Exception {
+    edge.close();
+    edge = endpoint(Duration.ofMillis(500));
     subscribe(MqttQos.AT_LEAST_ONCE);
 
     CompletableFuture<Void> delivered = edge.endpoint.deliver(LEAF, bytes("1"));
@@ -90,6 +94,11 @@ class CommandDeliveryTest {
         e -> assertThat(e.reason()).isEqualTo(Reason.CONNECTION_LOST));
     assertThat(failure(queued)).isInstanceOfSatisfying(LeafDeliveryException.class,
         e -> assertThat(e.reason()).isEqualTo(Reason.CONNECTION_LOST));
+  }
+
+  /** One command in flight at a time, one queued behind it. */
+  private static TestEndpoint endpoint(Duration ackTimeout) {
+    return new TestEndpoint(c -> c.withWindows(16, 1, 1).withAckTimeout(ackTimeout));
   }
 
   private void subscribe(MqttQos qos) throws Exception {
