@@ -91,9 +91,9 @@ class CommandDeliveryTest {
     leaf.mqtt().disconnect().get(5, TimeUnit.SECONDS);
 
     assertThat(failure(inFlight)).isInstanceOfSatisfying(LeafDeliveryException.class,
-        e -> assertThat(e.reason()).isEqualTo(Reason.CONNECTION_LOST));
+        e -> assertThat(e.reason()).as("in flight: %s", e.getMessage()).isEqualTo(Reason.CONNECTION_LOST));
     assertThat(failure(queued)).isInstanceOfSatisfying(LeafDeliveryException.class,
-        e -> assertThat(e.reason()).isEqualTo(Reason.CONNECTION_LOST));
+        e -> assertThat(e.reason()).as("queued: %s", e.getMessage()).isEqualTo(Reason.CONNECTION_LOST));
   }
 
   /** One command in flight at a time, one queued behind it. */
