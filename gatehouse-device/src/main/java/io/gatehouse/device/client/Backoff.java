@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Bounded exponential backoff between reconnection attempts: {@code min · 2^attempt}, at most
- * {@code max}, each delay drawn at random from its upper half so that a fleet that lost its gateway
- * at the same moment does not come back in lock step.
+ * Bounded exponential backoff between reconnection attempts: the step is {@code min · 2^attempt}, at
+ * most {@code max}, and each delay is drawn at random from the upper half of its step (the first
+ * between {@code min/2} and {@code min}), so that a fleet that lost its gateway at the same moment
+ * does not come back in lock step.
  */
 public record Backoff(Duration min, Duration max) {
   public Backoff {
@@ -23,7 +24,7 @@ public record Backoff(Duration min, Duration max) {
       upper *= 2;
     }
     upper = Math.min(upper, ceiling);
-    long lower = Math.max(min.toMillis(), upper / 2);
+    long lower = upper / 2;
     return Duration.ofMillis(lower >= upper ? upper : random.nextLong(lower, upper + 1));
   }
 }

@@ -154,5 +154,7 @@ final class HttpsTransport implements DeviceTransport {
     IllegalStateException reason = new IllegalStateException("the device client was closed before the message "
         + "could be sent");
     dropped.forEach(p -> p.result().completeExceptionally(reason));
+    // requests already sent run to completion; then the client's selector thread ends
+    requests.client().shutdown();
   }
 }

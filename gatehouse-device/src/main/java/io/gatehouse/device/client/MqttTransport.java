@@ -58,6 +58,8 @@ final class MqttTransport implements DeviceTransport {
   private final AtomicBoolean up = new AtomicBoolean();
   private final AtomicInteger connectAttempts = new AtomicInteger();
   private ScheduledFuture<?> next;
+  /** A lost session is being replaced (session thread only): its success counts as a reconnection. */
+  private boolean recovering;
   private volatile int sessions;
   private volatile int reconnects;
   private volatile boolean closed;
@@ -181,7 +183,7 @@ final class MqttTransport implements DeviceTransport {
         String.valueOf(cause));
     try {
       sessionThread.execute(() -> {
-        reconnects++;
+        recovering = true;
         schedule(() -> reconnect(0), options.reconnect().delay(0, ThreadLocalRandom.current()).toMillis());
       });
     } catch (RejectedExecutionException e) {
@@ -203,6 +205,10 @@ final class MqttTransport implements DeviceTransport {
     }
     try {
       startSession();
+      if (recovering) {
+        recovering = false;
+        reconnects++;
+      }
     } catch (RuntimeException e) {
       if (closed) {
         return;
