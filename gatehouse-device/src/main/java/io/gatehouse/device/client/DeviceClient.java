@@ -21,12 +21,12 @@ import javax.net.ssl.TrustManagerFactory;
  *       token's lifetime, and re-established with a fresh token and bounded exponential backoff
  *       ({@link Options#reconnect()}) when the gateway or the network drops it; publishes issued
  *       meanwhile are held (bounded) and sent on the new session, and publishes in flight on a lost
- *       session are sent again: see {@link MqttTransport}.
+ *       session are sent again (see MqttTransport).
  *   <li>{@link Transport#HTTPS} (azure-iot-facts §3): one request per message, {@link #send}
  *       completes on HTTP 204; the inbox is polled every {@link Options#pollInterval()}, a message is
  *       completed after the callback returns and abandoned if it throws (the gateway then delivers it
  *       again with a higher delivery count). Tokens are cached until 85 % of their lifetime: see
- *       {@link HttpsTransport}.
+ *       HttpsTransport.
  * </ul>
  *
  * <p>Refusals are {@link DeviceClientException}s that say what the gateway answered; none of them,
