@@ -4,6 +4,7 @@ import java.net.http.HttpHeaders;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Message properties as HTTPS headers, with the same names the MQTT transport uses so that an
@@ -18,7 +19,7 @@ final class HttpsHeaders {
       "iothub-correlationid", "$.uid", "iothub-userid", "$.ct", "iothub-contenttype", "$.ce", "iothub-contentencoding",
       "$.to", "iothub-to");
   /** What only HTTPS carries; kept under the header's own name. */
-  private static final java.util.Set<String> KEPT = java.util.Set.of("iothub-deliverycount", "iothub-sequencenumber",
+  private static final Set<String> KEPT = Set.of("iothub-deliverycount", "iothub-sequencenumber",
       "iothub-enqueuedtime", "iothub-expiry", "iothub-ack");
   private static final String TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
 
