@@ -58,7 +58,7 @@ final class TpmRegistrationLatency {
     }
   }
 
-  private static String operator(HttpClient http, Path dir, URI endpoint, String method, String path, String body)
+  static String operator(HttpClient http, Path dir, URI endpoint, String method, String path, String body)
       throws Exception {
     ConnectionString cs = ConnectionString.parse(Files.readString(dir.resolve("operator.credential")).trim());
     String token = SasSigner.token(cs.hostName(), Base64.getDecoder().decode(cs.require("SharedAccessKey")),
@@ -75,7 +75,7 @@ final class TpmRegistrationLatency {
     return response.body();
   }
 
-  private static SSLContext trusting(Path caPem) throws Exception {
+  static SSLContext trusting(Path caPem) throws Exception {
     try (InputStream in = Files.newInputStream(caPem)) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);

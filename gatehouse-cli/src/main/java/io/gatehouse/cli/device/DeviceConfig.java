@@ -16,9 +16,11 @@ import java.nio.file.Path;
  * @param hubHostName the hub name the device's tokens are for (DPS's assignedHub)
  * @param mqttHost where to connect for MQTT (the gateway's address; may differ from the hub name)
  * @param ca the PEM file of the CA that signed the gateway's certificate
+ * @param httpsPort the gateway's HTTPS device API port on {@code mqttHost} ({@code null} in files
+ *     written before the HTTPS transport: such a device sends over MQTT only)
  */
 public record DeviceConfig(String hubHostName, String deviceId, String registrationId, String tpm, String mqttHost,
-    int mqttPort, String ca) {
+    int mqttPort, String ca, Integer httpsPort) {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 

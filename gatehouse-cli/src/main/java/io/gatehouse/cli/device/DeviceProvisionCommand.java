@@ -45,6 +45,11 @@ public final class DeviceProvisionCommand extends LocalDeviceCommand {
       description = "The gateway's MQTT port, written to the configuration (default: ${DEFAULT-VALUE}).")
   int mqttPort;
 
+  @Option(names = "--https-port", paramLabel = "PORT",
+      description = "The gateway's HTTPS device API port, written to the configuration for `device send --transport "
+          + "https` (default: the --endpoint's port, as the gateway serves provisioning and the device API together).")
+  Integer httpsPort;
+
   @Option(names = "--out", paramLabel = "FILE", required = true,
       description = "Where to write the device configuration (YAML, no secret).")
   Path out;
@@ -61,7 +66,8 @@ public final class DeviceProvisionCommand extends LocalDeviceCommand {
       String id = registrationId == null ? identity.registrationId() : registrationId;
       ProvisioningResult result = client.registerWithTpm(idScope, id, identity);
       new DeviceConfig(result.assignedHub(), result.deviceId(), result.registrationId(), tpm, endpoint.getHost(),
-          mqttPort, ca.toAbsolutePath().toString()).write(out);
+          mqttPort, ca.toAbsolutePath().toString(), httpsPort != null ? httpsPort
+              : endpoint.getPort() > 0 ? endpoint.getPort() : 443).write(out);
       print.println("registrationId: " + result.registrationId());
       print.println("assignedHub:    " + result.assignedHub());
       print.println("deviceId:       " + result.deviceId());

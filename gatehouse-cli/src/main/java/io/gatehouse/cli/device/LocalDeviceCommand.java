@@ -53,7 +53,7 @@ abstract class LocalDeviceCommand implements Callable<Integer> {
       return e.status() == 0 ? ExitCodes.UNREACHABLE : ExitCodes.REFUSED;
     } catch (DeviceClientException e) {
       err.println("error: " + e.getMessage());
-      return ExitCodes.UNREACHABLE;
+      return e.status() == 0 ? ExitCodes.UNREACHABLE : ExitCodes.REFUSED;
     } catch (TpmTransportException | TpmCommandException | ActivationException e) {
       err.println("error: TPM: " + e.getMessage());
       return ExitCodes.UNREACHABLE;

@@ -59,8 +59,23 @@ class DeviceProvisionE2ETest {
           .doesNotContain("BEGIN").doesNotContainIgnoringCase("key:");
 
       Result sent = gw.ok("device", "send", "--config", config.toString(), "--property", "unit=C", "21.5");
-      assertThat(sent.out()).contains("sent as cli-tpm-1");
+      assertThat(sent.out()).contains("sent as cli-tpm-1 over MQTT");
       assertThat(gw.ok("telemetry", "read", "--device", "cli-tpm-1").out()).contains("21.5");
+
+      assertThat(written).contains("httpsPort: " + gw.port());
+      Result overHttps = gw.ok("device", "send", "--config", config.toString(), "--transport", "https",
+          "--property", "unit=C", "22.5");
+      assertThat(overHttps.out()).contains("sent as cli-tpm-1 over HTTPS").contains(":" + gw.port() + ")");
+      assertThat(gw.ok("telemetry", "read", "--device", "cli-tpm-1").out()).contains("21.5").contains("22.5");
+      Result pigeon = gw.run("device", "send", "--config", config.toString(), "--transport", "pigeon", "x");
+      assertThat(pigeon.exitCode()).as(pigeon.all()).isEqualTo(ExitCodes.USAGE);
+      assertThat(pigeon.err()).contains("'pigeon' is not a transport: use mqtt or https");
+
+      gw.ok("device", "disable", "cli-tpm-1");
+      Result refused = gw.run("device", "send", "--config", config.toString(), "--transport", "https", "23.5");
+      assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCodes.REFUSED);
+      assertThat(refused.err()).contains("refused telemetry as cli-tpm-1: HTTP 40").doesNotContain("sig=");
+      gw.ok("device", "enable", "cli-tpm-1");
       assertThat(gw.ok("device", "show", "cli-tpm-1").out()).contains("attestation=tpm");
     }
   }

@@ -1,255 +1,168 @@
 package io.gatehouse.device.client;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
-import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
-import io.gatehouse.core.sas.PercentCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.TrustManagerFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A device's connection to its hub over MQTT 3.1.1/TLS in Azure IoT Hub's device protocol
- * (azure-iot-facts §2): ClientId = device id, user name {@code {host}/{deviceId}/?api-version=…},
- * password = a SAS token the device's keys sign (inside the TPM for a TPM device).
+ * A device's connection to its hub in Azure IoT Hub's device protocols, authenticated with SAS
+ * tokens its {@link DeviceIdentity} signs (inside the TPM for a TPM device), over one of two
+ * transports chosen by {@link Options#transport()}:
  *
- * <p>Telemetry goes to {@code devices/{id}/messages/events/{bag}} at QoS 1; {@link #send} completes
- * on PUBACK, i.e. once the gateway has committed it. Inbox messages arrive on the callback, one at a
- * time, and are PUBACKed (completed) after it returns; a callback that throws leaves the message
- * unacknowledged, so the gateway redelivers it on a later session.
+ * <ul>
+ *   <li>{@link Transport#MQTT} (azure-iot-facts §2): one MQTT 3.1.1/TLS session. {@link #send}
+ *       completes on PUBACK. Inbox messages arrive on the callback and are completed (PUBACKed) after
+ *       it returns; a callback that throws leaves the message unacknowledged, so the gateway
+ *       redelivers it on a later session. The session is replaced with a fresh token at 85 % of the
+ *       token's lifetime, and re-established with a fresh token and bounded exponential backoff
+ *       ({@link Options#reconnect()}) when the gateway or the network drops it; publishes issued
+ *       meanwhile are held (bounded) and sent on the new session, and publishes in flight on a lost
+ *       session are sent again (see MqttTransport).
+ *   <li>{@link Transport#HTTPS} (azure-iot-facts §3): one request per message, {@link #send}
+ *       completes on HTTP 204; the inbox is polled every {@link Options#pollInterval()}, a message is
+ *       completed after the callback returns and abandoned if it throws (the gateway then delivers it
+ *       again with a higher delivery count). Tokens are cached until 85 % of their lifetime: see
+ *       HttpsTransport.
+ * </ul>
  *
- * <p>Token renewal: MQTT 3.1.1 cannot re-authenticate in band, so at 85 % of the token's lifetime
- * (at least 2 s before it expires, not before half of it) the client waits for what is in flight, disconnects, and connects again with a fresh token.
- * Publishes issued meanwhile are held (bounded) and sent on the new session: none is lost. A
- * renewal that fails is retried every {@link Options#retryDelay()} with the publishes still held.
- * A connection the gateway drops between renewals is not re-established by itself (not built yet):
- * later sends fail with HiveMQ's "not connected".
+ * <p>Refusals are {@link DeviceClientException}s that say what the gateway answered; none of them,
+ * and no log line, contains a token.
  */
 public final class DeviceClient implements AutoCloseable {
   public static final String API_VERSION = "2021-04-12";
-  private static final Logger LOG = LoggerFactory.getLogger(DeviceClient.class);
-  private static final double RENEW_AT = 0.85;
-  private static final Duration RENEW_MARGIN = Duration.ofSeconds(2);
+
+  public enum Transport { MQTT, HTTPS }
 
   /**
    * @param serverHost where to connect (may differ from the hub name in tokens, like Azure's GatewayHostName)
-   * @param tokenTtl the lifetime of each SAS token; the session is renewed at 85 % of it
-   * @param maxHeld publishes held while a session is replaced, at most
+   * @param serverPort the gateway's MQTT port (8883) or HTTPS port (8443), after the transport
+   * @param tokenTtl the lifetime of each SAS token; it is replaced at 85 % of it
+   * @param reconnect MQTT: the delays between attempts to re-establish a dropped session
+   * @param pollInterval HTTPS: the pause between inbox polls that found it empty
+   * @param maxHeld publishes held while no session is up (MQTT), or waiting for a connection (HTTPS), at most
    */
-  public record Options(String serverHost, int serverPort, TrustManagerFactory trust, Duration tokenTtl,
-      Duration timeout, Duration retryDelay, int maxHeld) {
+  public record Options(Transport transport, String serverHost, int serverPort, TrustManagerFactory trust,
+      Duration tokenTtl, Duration timeout, Backoff reconnect, Duration pollInterval, int maxHeld) {
+    /** 1 s doubling to 30 s: quick after a blip, gentle on a gateway that a whole fleet reconnects to. */
+    public static final Backoff DEFAULT_RECONNECT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    /**
+     * Azure's SDK polls HTTPS every 25 minutes by default (IoT Hub bills and throttles per request);
+     * against a self-hosted gateway an empty poll is one authenticated indexed read, so 5 s gives a
+     * message latency a person accepts for 0.2 requests/s per idle device.
+     */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
+
     public Options {
+      Objects.requireNonNull(transport, "transport");
       Objects.requireNonNull(serverHost, "serverHost");
       Objects.requireNonNull(trust, "trust");
+      Objects.requireNonNull(reconnect, "reconnect");
       if (tokenTtl.toSeconds() < 2) {
         throw new IllegalArgumentException("a token lifetime under 2 s leaves no time to use it, got " + tokenTtl);
       }
+      if (pollInterval.isNegative() || pollInterval.isZero()) {
+        throw new IllegalArgumentException("the inbox poll interval must be positive, got " + pollInterval);
+      }
+      if (maxHeld < 1) {
+        throw new IllegalArgumentException("maxHeld must be at least 1, got " + maxHeld);
+      }
     }
 
+    /** MQTT to {@code serverHost:serverPort}, tokens of one hour. */
     public static Options of(String serverHost, int serverPort, TrustManagerFactory trust) {
-      return new Options(serverHost, serverPort, trust, Duration.ofHours(1), Duration.ofSeconds(30),
-          Duration.ofSeconds(5), 10_000);
+      return new Options(Transport.MQTT, serverHost, serverPort, trust, Duration.ofHours(1), Duration.ofSeconds(30),
+          DEFAULT_RECONNECT, DEFAULT_POLL_INTERVAL, 10_000);
+    }
+
+    /** HTTPS to {@code serverHost:serverPort}, tokens of one hour. */
+    public static Options https(String serverHost, int serverPort, TrustManagerFactory trust) {
+      return of(serverHost, serverPort, trust).withTransport(Transport.HTTPS);
+    }
+
+    public Options withTransport(Transport t) {
+      return new Options(t, serverHost, serverPort, trust, tokenTtl, timeout, reconnect, pollInterval, maxHeld);
     }
 
     public Options withTokenTtl(Duration ttl) {
-      return new Options(serverHost, serverPort, trust, ttl, timeout, retryDelay, maxHeld);
+      return new Options(transport, serverHost, serverPort, trust, ttl, timeout, reconnect, pollInterval, maxHeld);
+    }
+
+    public Options withReconnect(Backoff backoff) {
+      return new Options(transport, serverHost, serverPort, trust, tokenTtl, timeout, backoff, pollInterval, maxHeld);
+    }
+
+    public Options withPollInterval(Duration interval) {
+      return new Options(transport, serverHost, serverPort, trust, tokenTtl, timeout, reconnect, interval, maxHeld);
     }
   }
 
   private final DeviceIdentity identity;
-  private final Options options;
-  private final Consumer<InboxMessage> onMessage;
-  private final Mqtt3AsyncClient mqtt;
-  private final PublishGate<Mqtt3Publish, Void> gate;
-  private final ScheduledExecutorService renewals;
-  private final ExecutorService callbacks;
-  private volatile int sessions;
-  private volatile boolean closed;
+  private final DeviceTransport transport;
 
-  private DeviceClient(DeviceIdentity identity, Options options, Consumer<InboxMessage> onMessage) {
+  private DeviceClient(DeviceIdentity identity, DeviceTransport transport) {
     this.identity = identity;
-    this.options = options;
-    this.onMessage = onMessage;
-    this.gate = new PublishGate<>(options.maxHeld());
-    this.mqtt = MqttClient.builder().useMqttVersion3().identifier(identity.deviceId())
-        .serverHost(options.serverHost()).serverPort(options.serverPort())
-        .sslConfig().trustManagerFactory(options.trust()).protocols(List.of("TLSv1.3", "TLSv1.2")).applySslConfig()
-        .buildAsync();
-    this.renewals = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
-        .name("gatehouse-token-renewal-" + identity.deviceId()).factory());
-    // The inbox callback may block (the application's own work): never on the MQTT event loop.
-    this.callbacks = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
-        .name("gatehouse-inbox-" + identity.deviceId()).factory());
+    this.transport = transport;
   }
 
   /**
-   * Connects, subscribes to the inbox if {@code onMessage} is given, and schedules token renewal.
+   * Connects over {@code options.transport()} and starts delivering the inbox to {@code onMessage}
+   * (none if it is {@code null}). MQTT connects and subscribes now; HTTPS signs its first token now
+   * and meets the gateway with the first request.
    *
    * @throws DeviceClientException if the gateway refuses or does not answer within the timeout
    */
   public static DeviceClient connect(DeviceIdentity identity, Options options, Consumer<InboxMessage> onMessage) {
-    DeviceClient client = new DeviceClient(identity, options, onMessage);
-    try {
-      client.startSession();
-    } catch (RuntimeException e) {
-      client.close();
-      throw e;
-    }
-    return client;
+    DeviceTransport transport = switch (options.transport()) {
+      case MQTT -> MqttTransport.connect(identity, options, onMessage);
+      case HTTPS -> HttpsTransport.start(identity, options, onMessage);
+    };
+    return new DeviceClient(identity, transport);
   }
 
-  /** Sends telemetry with application properties; completes when the gateway acknowledged it (QoS 1). */
+  /** Sends telemetry with application properties; completes when the gateway acknowledged it (it is durable). */
   public CompletableFuture<Void> send(byte[] payload, Map<String, String> properties) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("the device client is closed"));
-    }
-    Mqtt3Publish publish = Mqtt3Publish.builder().topic(telemetryTopic(properties)).qos(MqttQos.AT_LEAST_ONCE)
-        .payload(payload).build();
-    return gate.publish(publish);
+    return transport.send(payload, properties);
   }
 
   public CompletableFuture<Void> send(String payload) {
     return send(payload.getBytes(StandardCharsets.UTF_8), Map.of());
   }
 
-  /** How many sessions this client opened: 1, plus one per token renewal. */
+  /** MQTT: how many sessions this client opened (1, plus one per renewal or reconnection); HTTPS: tokens signed. */
   public int sessions() {
-    return sessions;
+    return transport.sessions();
   }
 
-  /** How many publishes were held while a session was being replaced, and sent on the next one. */
+  /** How many sends had to wait for a session (renewal, reconnection) or a connection before going out. */
   public long heldDuringRenewals() {
-    return gate.heldTotal();
+    return transport.held();
+  }
+
+  /** MQTT: how many times a session the gateway or the network dropped was re-established. */
+  public int reconnects() {
+    return transport.reconnects();
+  }
+
+  /** Whether a send issued now goes out at once rather than being held. */
+  public boolean connected() {
+    return transport.connected();
   }
 
   public DeviceIdentity identity() {
     return identity;
   }
 
-  private void startSession() {
-    // se has whole seconds: the token's real lifetime is up to a second shorter than the TTL, which
-    // matters for short TTLs, so renewal is timed from the expiry the token actually carries.
-    Instant signedAt = identity.clock().instant();
-    Instant expiry = Instant.ofEpochSecond(signedAt.plus(options.tokenTtl()).getEpochSecond());
-    String token = identity.sasToken(expiry);
-    String username = identity.hostName() + "/" + identity.deviceId() + "/?api-version=" + API_VERSION;
-    try {
-      mqtt.connectWith().cleanSession(true).keepAlive(60)
-          .simpleAuth().username(username).password(token.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
-          .send().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      if (onMessage != null) {
-        mqtt.subscribeWith().topicFilter("devices/" + identity.deviceId() + "/messages/devicebound/#")
-            .qos(MqttQos.AT_LEAST_ONCE).callback(this::deliver).executor(callbacks).manualAcknowledgement(true)
-            .send().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-      throw new DeviceClientException("connecting " + identity.deviceId() + " to " + options.serverHost() + ":"
-          + options.serverPort() + " failed: " + cause, cause);
-    }
-    sessions++;
-    LOG.info("event=device_session_up deviceId={} session={} tokenTtlSeconds={}", identity.deviceId(), sessions,
-        options.tokenTtl().toSeconds());
-    gate.open(p -> mqtt.publish(p).thenApply(r -> null));
-    long lifetime = Duration.between(signedAt, expiry).toMillis();
-    // 85 % as Azure's SDKs do, but at least RENEW_MARGIN before expiry (waiting for in-flight
-    // PUBACKs and reconnecting take time on a busy machine), and not before half the lifetime.
-    long renewAt = Math.max(lifetime / 2, Math.min((long) (lifetime * RENEW_AT), lifetime - RENEW_MARGIN.toMillis()));
-    long renewIn = Math.max(0, renewAt - Duration.between(signedAt, identity.clock().instant()).toMillis());
-    renewals.schedule(this::renew, renewIn, TimeUnit.MILLISECONDS);
+  DeviceTransport transport() {
+    return transport;
   }
 
-  private void renew() {
-    if (closed) {
-      return;
-    }
-    try {
-      gate.close().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      mqtt.disconnect().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      // The old session is gone or going either way; the new one is what matters.
-      LOG.warn("event=device_session_close_failed deviceId={} error={}", identity.deviceId(), e.toString());
-    }
-    try {
-      startSession();
-    } catch (RuntimeException e) {
-      LOG.warn("event=device_session_renewal_failed deviceId={} held={} retryInSeconds={} error={}",
-          identity.deviceId(), gate.heldCount(), options.retryDelay().toSeconds(), e.getMessage());
-      if (!closed) {
-        renewals.schedule(this::renew, options.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
-      }
-    }
-  }
-
-  private void deliver(Mqtt3Publish publish) {
-    String topic = publish.getTopic().toString();
-    try {
-      onMessage.accept(new InboxMessage(topic, publish.getPayloadAsBytes(), properties(topic)));
-      publish.acknowledge();
-    } catch (RuntimeException e) {
-      LOG.warn("event=inbox_callback_failed deviceId={} topic={} error={}", identity.deviceId(), topic, e.toString());
-    }
-  }
-
-  private String telemetryTopic(Map<String, String> properties) {
-    StringBuilder topic = new StringBuilder("devices/").append(identity.deviceId()).append("/messages/events/");
-    String separator = "";
-    for (Map.Entry<String, String> p : properties.entrySet()) {
-      topic.append(separator).append(PercentCodec.encode(p.getKey())).append('=')
-          .append(PercentCodec.encode(p.getValue()));
-      separator = "&";
-    }
-    return topic.toString();
-  }
-
-  /** The property bag after {@code devicebound/}, percent-decoded; {@code %24.mid} becomes {@code $.mid}. */
-  static Map<String, String> properties(String topic) {
-    int at = topic.indexOf("/messages/devicebound/");
-    Map<String, String> properties = new LinkedHashMap<>();
-    if (at < 0) {
-      return properties;
-    }
-    String bag = topic.substring(at + "/messages/devicebound/".length());
-    for (String pair : bag.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String key = PercentCodec.decode(eq < 0 ? pair : pair.substring(0, eq));
-      properties.put(key, eq < 0 ? "" : PercentCodec.decode(pair.substring(eq + 1)));
-    }
-    return properties;
-  }
-
+  /** Stops renewal, reconnection and inbox polling; sends still held fail. */
   @Override
   public void close() {
-    closed = true;
-    renewals.shutdownNow();
-    gate.failHeld(new IllegalStateException("the device client was closed before the message could be sent"));
-    try {
-      if (mqtt.getState().isConnected()) {
-        mqtt.disconnect().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (Exception e) {
-      LOG.debug("event=device_disconnect_failed deviceId={} error={}", identity.deviceId(), e.toString());
-    }
-    callbacks.shutdown();
+    transport.close();
   }
 }
