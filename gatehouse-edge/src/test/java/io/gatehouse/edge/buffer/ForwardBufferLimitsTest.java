@@ -9,6 +9,7 @@ import static io.gatehouse.edge.buffer.TestBuffers.segmentOf;
 import static io.gatehouse.edge.buffer.TestBuffers.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ForwardBufferLimitsTest {
   @TempDir
   Path directory;
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(TestBuffers.CREATED);
   private final List<ForwardBuffer> opened = new ArrayList<>();
 
   @AfterEach

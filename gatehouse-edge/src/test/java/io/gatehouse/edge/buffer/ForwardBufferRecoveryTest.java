@@ -11,6 +11,7 @@ import static io.gatehouse.edge.buffer.TestBuffers.segmentOf;
 import static io.gatehouse.edge.buffer.TestBuffers.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.core.testing.MutableClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ForwardBufferRecoveryTest {
   @TempDir
   Path directory;
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(TestBuffers.CREATED);
   private final List<ForwardBuffer> opened = new ArrayList<>();
 
   @AfterEach

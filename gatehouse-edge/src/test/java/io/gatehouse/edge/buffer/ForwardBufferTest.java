@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.core.error.InvalidInputException;
+import io.gatehouse.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ForwardBufferTest {
   @TempDir
   Path directory;
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(TestBuffers.CREATED);
   private final List<ForwardBuffer> opened = new ArrayList<>();
 
   @AfterEach

@@ -17,6 +17,7 @@ import io.gatehouse.core.identity.ServiceIdentity;
 import io.gatehouse.core.message.AckMode;
 import io.gatehouse.core.message.InboxMessage;
 import io.gatehouse.core.message.MessageProperties;
+import io.gatehouse.core.testing.MutableClock;
 import io.gatehouse.store.AuditLine;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -7,6 +7,7 @@ import io.gatehouse.core.message.Feedback;
 import io.gatehouse.core.message.FeedbackStatus;
 import io.gatehouse.core.message.InboxMessage;
 import io.gatehouse.core.message.MessageProperties;
+import io.gatehouse.core.testing.MutableClock;
 import io.gatehouse.store.Inbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gatehouse.core.error.AlreadyExistsException;
 import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.error.NotFoundException;
+import io.gatehouse.core.testing.MutableClock;
 import io.gatehouse.core.x509.CaCertificate;
 import io.gatehouse.core.x509.Certificates;
 import io.gatehouse.store.CaCertificateStore;

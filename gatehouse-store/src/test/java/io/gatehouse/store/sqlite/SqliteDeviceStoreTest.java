@@ -15,6 +15,7 @@ import io.gatehouse.core.identity.Authentication.X509Thumbprints;
 import io.gatehouse.core.identity.Device;
 import io.gatehouse.core.identity.IdentityKind;
 import io.gatehouse.core.identity.IdentityStatus;
+import io.gatehouse.core.testing.MutableClock;
 import io.gatehouse.store.DeviceQuery;
 import io.gatehouse.store.DeviceStore;
 import io.gatehouse.store.Page;

@@ -7,6 +7,7 @@ import io.gatehouse.core.error.NotFoundException;
 import io.gatehouse.core.identity.Device;
 import io.gatehouse.core.identity.IdentityKind;
 import io.gatehouse.core.identity.IdentityStatus;
+import io.gatehouse.core.testing.MutableClock;
 import io.gatehouse.store.EdgePosture;
 import io.gatehouse.store.EdgePostureStore;
 import java.nio.file.Path;

@@ -15,6 +15,7 @@ import io.gatehouse.core.provisioning.EnrollmentKind;
 import io.gatehouse.core.provisioning.IdScope;
 import io.gatehouse.core.provisioning.Registration;
 import io.gatehouse.core.provisioning.ReprovisionPolicy;
+import io.gatehouse.core.testing.MutableClock;
 import io.gatehouse.store.Page;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,6 +12,7 @@ import io.gatehouse.core.error.NotFoundException;
 import io.gatehouse.core.error.PreconditionFailedException;
 import io.gatehouse.core.identity.IdentityStatus;
 import io.gatehouse.core.identity.ServiceIdentity;
+import io.gatehouse.core.testing.MutableClock;
 import io.gatehouse.store.Page;
 import io.gatehouse.store.ServiceIdentityStore;
 import java.nio.file.Path;
