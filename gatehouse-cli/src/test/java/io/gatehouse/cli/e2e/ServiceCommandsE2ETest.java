@@ -5,31 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.cli.CliRunner.Result;
 import io.gatehouse.cli.ExitCodes;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code gatehouse service …}: scoped permits round-trip, and a narrow credential is refused. */
 class ServiceCommandsE2ETest {
-  @TempDir
-  static Path data;
-
-  static CliGateway gw;
-
-  @BeforeAll
-  static void serve() {
-    gw = new CliGateway(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
+  @RegisterExtension
+  static final CliGateway gw = CliGateway.perTestClass();
 
   private static JsonNode createService(String... args) {
     String[] full = new String[args.length + 2];
