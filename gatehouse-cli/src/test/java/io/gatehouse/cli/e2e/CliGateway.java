@@ -132,6 +132,22 @@ final class CliGateway implements AutoCloseable, BeforeAllCallback, AfterAllCall
     }
   }
 
+  /**
+   * {@code gatehouse KIND create ARGS… --output json} (a device or a service identity): its keys and
+   * connection string become {@linkplain #secret secrets} that no later stderr may show.
+   */
+  JsonNode createWithKeys(String kind, String... args) {
+    String[] full = new String[args.length + 2];
+    full[0] = kind;
+    full[1] = "create";
+    System.arraycopy(args, 0, full, 2, args.length);
+    JsonNode created = okJson(full);
+    secret(created.path("primaryKey").asText());
+    secret(created.path("secondaryKey").asText());
+    secret(created.path("connectionString").asText());
+    return created;
+  }
+
   /** Every stderr text of every run so far. */
   List<String> stderrSeen() {
     return List.copyOf(stderrSeen);

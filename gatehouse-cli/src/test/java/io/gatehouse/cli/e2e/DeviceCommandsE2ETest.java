@@ -21,15 +21,7 @@ class DeviceCommandsE2ETest {
 
   /** Creates a SAS device with --output json and registers its keys as secrets. */
   private static JsonNode create(String... args) {
-    String[] full = new String[args.length + 2];
-    full[0] = "device";
-    full[1] = "create";
-    System.arraycopy(args, 0, full, 2, args.length);
-    JsonNode created = gw.okJson(full);
-    gw.secret(created.path("primaryKey").asText());
-    gw.secret(created.path("secondaryKey").asText());
-    gw.secret(created.path("connectionString").asText());
-    return created;
+    return gw.createWithKeys("device", args);
   }
 
   private static List<String> ids(JsonNode listing) {

@@ -17,15 +17,7 @@ class ServiceCommandsE2ETest {
   static final CliGateway gw = CliGateway.perTestClass();
 
   private static JsonNode createService(String... args) {
-    String[] full = new String[args.length + 2];
-    full[0] = "service";
-    full[1] = "create";
-    System.arraycopy(args, 0, full, 2, args.length);
-    JsonNode created = gw.okJson(full);
-    gw.secret(created.path("primaryKey").asText());
-    gw.secret(created.path("secondaryKey").asText());
-    gw.secret(created.path("connectionString").asText());
-    return created;
+    return gw.createWithKeys("service", args);
   }
 
   private static List<String> permitsOf(JsonNode service) {
