@@ -5,31 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.cli.CliRunner.Result;
 import io.gatehouse.cli.ExitCodes;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code gatehouse audit list|verify}, and a tampered entry found after a restart. */
 class AuditCommandsE2ETest {
-  @TempDir
-  static Path data;
-
-  static CliGateway gw;
-
-  @BeforeAll
-  static void serve() {
-    gw = new CliGateway(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
+  @RegisterExtension
+  static final CliGateway gw = CliGateway.perTestClass();
 
   @Test
   void listShowsTheCreatesVerifyPassesThenFindsATamperedEntry() throws Exception {
@@ -63,7 +48,7 @@ class AuditCommandsE2ETest {
     assertThat(intact.err()).isEmpty();
 
     gw.stop();
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("gatehouse.db"));
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + gw.data().resolve("gatehouse.db"));
          Statement sql = db.createStatement()) {
       assertThat(sql.executeUpdate("UPDATE audit_log SET reason='x' WHERE sequence=3")).isEqualTo(1);
     }

@@ -10,30 +10,17 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gatehouse ca …} with certificates made by BouncyCastle in the test. */
 class CaCommandsE2ETest {
   @TempDir
-  static Path data;
-
-  @TempDir
   static Path files;
 
-  static CliGateway gw;
-
-  @BeforeAll
-  static void serve() {
-    gw = new CliGateway(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
+  @RegisterExtension
+  static final CliGateway gw = CliGateway.perTestClass();
 
   @Test
   void addListShowDelete() throws Exception {

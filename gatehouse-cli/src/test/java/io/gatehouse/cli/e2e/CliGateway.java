@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.cli.CliRunner;
 import io.gatehouse.cli.CliRunner.Result;
+import io.gatehouse.cli.client.TrustMaterial;
 import io.gatehouse.core.sas.ConnectionString;
 import io.gatehouse.core.sas.SasSigner;
+import io.gatehouse.core.testing.TempDirectories;
 import io.gatehouse.server.bootstrap.Gateway;
 import io.gatehouse.server.bootstrap.GatewayConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,8 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +29,12 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real gateway (TLS, SQLite) on a random port in a temporary data directory, and the CLI run
@@ -42,18 +44,47 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Every run is checked: no secret this fixture knows of (the operator key, and every key or
  * connection string a test {@linkplain #secret registers}) may appear on stderr.
+ *
+ * <p>Started at once by its constructor (the caller owns the directory), or made by
+ * {@link #perTestClass()} to serve the tests of one class as a JUnit extension.
  */
-final class CliGateway implements AutoCloseable {
+final class CliGateway implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   static final String HOST = "gatehouse.test";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path data;
+  private Path data;
   private final Set<String> secrets = new LinkedHashSet<>();
   private final List<String> stderrSeen = new ArrayList<>();
   private Gateway gateway;
 
   CliGateway(Path data) {
     this.data = data;
+    firstStart();
+  }
+
+  private CliGateway() {}
+
+  /**
+   * For a {@code @RegisterExtension static} field: the gateway starts before the class's first test
+   * in a directory of its own, and stops after the last one, the directory deleted.
+   */
+  static CliGateway perTestClass() {
+    return new CliGateway();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    data = Files.createTempDirectory("gatehouse-cli-e2e-");
+    firstStart();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    close();
+    TempDirectories.delete(data);
+  }
+
+  private void firstStart() {
     start();
     secrets.add(operatorCredential());
     secrets.add(operatorKey());
@@ -99,6 +130,22 @@ final class CliGateway implements AutoCloseable {
     if (value != null && !value.isBlank()) {
       secrets.add(value);
     }
+  }
+
+  /**
+   * {@code gatehouse KIND create ARGS… --output json} (a device or a service identity): its keys and
+   * connection string become {@linkplain #secret secrets} that no later stderr may show.
+   */
+  JsonNode createWithKeys(String kind, String... args) {
+    String[] full = new String[args.length + 2];
+    full[0] = kind;
+    full[1] = "create";
+    System.arraycopy(args, 0, full, 2, args.length);
+    JsonNode created = okJson(full);
+    secret(created.path("primaryKey").asText());
+    secret(created.path("secondaryKey").asText());
+    secret(created.path("connectionString").asText());
+    return created;
   }
 
   /** Every stderr text of every run so far. */
@@ -173,19 +220,8 @@ final class CliGateway implements AutoCloseable {
     }
   }
 
-  /** A TLS context trusting only the CA certificate in {@code caPem}. */
+  /** A TLS context trusting only the CA certificate in {@code caPem}, as the CLI's {@code --ca} does. */
   static SSLContext trusting(Path caPem) {
-    try (InputStream in = Files.newInputStream(caPem)) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot trust " + caPem, e);
-    }
+    return TrustMaterial.sslContext(Optional.of(caPem));
   }
 }

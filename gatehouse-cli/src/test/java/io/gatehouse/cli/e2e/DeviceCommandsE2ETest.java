@@ -5,46 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.cli.CliRunner.Result;
 import io.gatehouse.cli.ExitCodes;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code gatehouse device …} and {@code gatehouse edge …} against a real gateway. Tests share the
  * gateway, so each uses its own device ids and lists through a filter only its devices match.
  */
 class DeviceCommandsE2ETest {
-  @TempDir
-  static Path data;
-
-  static CliGateway gw;
-
-  @BeforeAll
-  static void serve() {
-    gw = new CliGateway(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
+  @RegisterExtension
+  static final CliGateway gw = CliGateway.perTestClass();
 
   /** Creates a SAS device with --output json and registers its keys as secrets. */
   private static JsonNode create(String... args) {
-    String[] full = new String[args.length + 2];
-    full[0] = "device";
-    full[1] = "create";
-    System.arraycopy(args, 0, full, 2, args.length);
-    JsonNode created = gw.okJson(full);
-    gw.secret(created.path("primaryKey").asText());
-    gw.secret(created.path("secondaryKey").asText());
-    gw.secret(created.path("connectionString").asText());
-    return created;
+    return gw.createWithKeys("device", args);
   }
 
   private static List<String> ids(JsonNode listing) {

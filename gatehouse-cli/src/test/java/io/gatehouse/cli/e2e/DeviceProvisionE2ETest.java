@@ -6,9 +6,8 @@ import io.gatehouse.cli.CliRunner.Result;
 import io.gatehouse.cli.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,19 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code device send} → the message in {@code telemetry read}; against a real gateway and swtpm.
  */
 class DeviceProvisionE2ETest {
-  @TempDir static Path data;
   @TempDir static Path work;
-  static CliGateway gw;
 
-  @BeforeAll
-  static void serve() {
-    gw = new CliGateway(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
+  @RegisterExtension
+  static final CliGateway gw = CliGateway.perTestClass();
 
   @Test
   void aTpmDeviceProvisionsWithTheCliAndSendsWithNoSecretOnDisk() throws Exception {
@@ -46,7 +36,7 @@ class DeviceProvisionE2ETest {
       Path config = work.resolve("device.yaml");
       Result provisioned = gw.ok("device", "provision", "--tpm", swtpm.address(), "--id-scope", scope,
           "--registration-id", registrationId, "--endpoint", "https://localhost:" + gw.port(),
-          "--ca", data.resolve("ca.pem").toString(), "--mqtt-port", Integer.toString(gw.mqttPort()),
+          "--ca", gw.data().resolve("ca.pem").toString(), "--mqtt-port", Integer.toString(gw.mqttPort()),
           "--out", config.toString());
       assertThat(provisioned.out()).containsPattern("(?m)^deviceId:\\s+cli-tpm-1$");
 
@@ -85,7 +75,7 @@ class DeviceProvisionE2ETest {
     try (SwtpmProcess swtpm = SwtpmProcess.start(work.resolve("tpm-stranger"))) {
       String scope = gw.okJson("enrollment", "info").get("idScope").asText();
       Result refused = gw.run("device", "provision", "--tpm", swtpm.address(), "--id-scope", scope,
-          "--endpoint", "https://localhost:" + gw.port(), "--ca", data.resolve("ca.pem").toString(),
+          "--endpoint", "https://localhost:" + gw.port(), "--ca", gw.data().resolve("ca.pem").toString(),
           "--out", work.resolve("stranger.yaml").toString());
       assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCodes.REFUSED);
       assertThat(refused.err()).contains("HTTP 401").contains("errorCode 401002").contains("has no individual enrollment");

@@ -16,16 +16,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Instant;
 import java.util.Base64;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -39,20 +36,8 @@ class EdgePostureCommandE2ETest {
       "listeners":[{"adapter":"mqtt","addresses":["192.168.1.10:1883"]},{"adapter":"coap","addresses":["192.168.1.10:5684"]}],\
       "leaves":{"configured":12,"connected":7},"buffer":{"messages":0,"dropped":0,"lastDropAt":null}}""";
 
-  @TempDir
-  static Path data;
-
-  static CliGateway gw;
-
-  @BeforeAll
-  static void serve() {
-    gw = new CliGateway(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
+  @RegisterExtension
+  static final CliGateway gw = CliGateway.perTestClass();
 
   @Test
   void showsTheLatestReportAsTextAndAsJson() throws Exception {
@@ -132,7 +117,7 @@ class EdgePostureCommandE2ETest {
   private static TrustManagerFactory trust() throws Exception {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
-    try (InputStream in = Files.newInputStream(data.resolve("ca.pem"))) {
+    try (InputStream in = Files.newInputStream(gw.data().resolve("ca.pem"))) {
       store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

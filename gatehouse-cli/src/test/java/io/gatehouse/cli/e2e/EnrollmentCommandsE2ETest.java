@@ -16,30 +16,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gatehouse enrollment …} against a real gateway, and a device provisioning through what it created. */
 class EnrollmentCommandsE2ETest {
   @TempDir
-  static Path data;
-
-  @TempDir
   static Path work;
 
-  static CliGateway gw;
-
-  @BeforeAll
-  static void serve() {
-    gw = new CliGateway(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
+  @RegisterExtension
+  static final CliGateway gw = CliGateway.perTestClass();
 
   @Test
   void aGroupCreatedWithTheCliProvisionsADeviceWhoseKeyTheCliDerived() throws Exception {
@@ -154,7 +141,7 @@ class EnrollmentCommandsE2ETest {
   }
 
   private static HttpResponse<String> register(String scope, String registrationId, String token) throws Exception {
-    HttpClient http = HttpClient.newBuilder().sslContext(CliGateway.trusting(data.resolve("ca.pem")))
+    HttpClient http = HttpClient.newBuilder().sslContext(CliGateway.trusting(gw.data().resolve("ca.pem")))
         .connectTimeout(Duration.ofSeconds(5)).build();
     return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + gw.port() + "/" + scope
         + "/registrations/" + registrationId + "/register?api-version=2021-06-01"))

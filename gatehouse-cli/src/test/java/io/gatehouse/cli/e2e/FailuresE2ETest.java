@@ -8,9 +8,8 @@ import io.gatehouse.cli.client.TestPki;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,22 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailuresE2ETest {
   @TempDir
-  static Path data;
-
-  @TempDir
   static Path files;
 
-  static CliGateway gw;
-
-  @BeforeAll
-  static void serve() {
-    gw = new CliGateway(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
+  @RegisterExtension
+  static final CliGateway gw = CliGateway.perTestClass();
 
   @Test
   void failuresExitWithTheirCodeAndNeverShowASecretThenTheServerIsDown() throws Exception {

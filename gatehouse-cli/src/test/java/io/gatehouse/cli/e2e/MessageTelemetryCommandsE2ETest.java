@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -33,23 +33,19 @@ import picocli.CommandLine;
  * messages, and sends the telemetry the commands show.
  */
 class MessageTelemetryCommandsE2ETest {
-  @TempDir
-  static Path data;
-
-  static CliGateway gw;
+  @RegisterExtension
+  static final CliGateway gw = CliGateway.perTestClass();
   static HttpClient device;
 
   @BeforeAll
-  static void serve() throws Exception {
-    gw = new CliGateway(data);
-    device = HttpClient.newBuilder().sslContext(CliGateway.trusting(data.resolve("ca.pem")))
+  static void device() {
+    device = HttpClient.newBuilder().sslContext(CliGateway.trusting(gw.data().resolve("ca.pem")))
         .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   @AfterAll
-  static void stop() {
+  static void closeDevice() {
     device.close();
-    gw.close();
   }
 
   @Test

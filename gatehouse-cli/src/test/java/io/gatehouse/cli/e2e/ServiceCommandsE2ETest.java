@@ -5,42 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.cli.CliRunner.Result;
 import io.gatehouse.cli.ExitCodes;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code gatehouse service …}: scoped permits round-trip, and a narrow credential is refused. */
 class ServiceCommandsE2ETest {
-  @TempDir
-  static Path data;
-
-  static CliGateway gw;
-
-  @BeforeAll
-  static void serve() {
-    gw = new CliGateway(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
+  @RegisterExtension
+  static final CliGateway gw = CliGateway.perTestClass();
 
   private static JsonNode createService(String... args) {
-    String[] full = new String[args.length + 2];
-    full[0] = "service";
-    full[1] = "create";
-    System.arraycopy(args, 0, full, 2, args.length);
-    JsonNode created = gw.okJson(full);
-    gw.secret(created.path("primaryKey").asText());
-    gw.secret(created.path("secondaryKey").asText());
-    gw.secret(created.path("connectionString").asText());
-    return created;
+    return gw.createWithKeys("service", args);
   }
 
   private static List<String> permitsOf(JsonNode service) {

@@ -2,10 +2,10 @@ package io.gatehouse.cli.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.cli.client.TrustMaterial;
 import io.gatehouse.core.sas.ConnectionString;
 import io.gatehouse.core.sas.SasSigner;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,16 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.awaitility.Awaitility;
 
 /**
@@ -126,17 +124,9 @@ public final class GatewayProcess implements AutoCloseable {
     return http;
   }
 
-  public static SSLContext trusting(Path caPem) throws Exception {
-    try (InputStream in = Files.newInputStream(caPem)) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
-    }
+  /** Trusts exactly the CA certificate in {@code caPem}, as the CLI's {@code --ca} does. */
+  public static SSLContext trusting(Path caPem) {
+    return TrustMaterial.sslContext(Optional.of(caPem));
   }
 
   public static int freePort() throws IOException {

@@ -9,25 +9,11 @@ import static io.gatehouse.edge.buffer.TestBuffers.segmentOf;
 import static io.gatehouse.edge.buffer.TestBuffers.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ForwardBufferLimitsTest {
-  @TempDir
-  Path directory;
-  private final MutableClock clock = new MutableClock();
-  private final List<ForwardBuffer> opened = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() {
-    opened.forEach(ForwardBuffer::close);
-  }
-
+class ForwardBufferLimitsTest extends BufferTestBase {
   @Test
   void dropsTheOldestWhenFullAndCountsThem() {
     ForwardBuffer buffer = open(10 * FRAME_BYTES, Duration.ofDays(1), 1 << 20);
@@ -129,8 +115,6 @@ class ForwardBufferLimitsTest {
   }
 
   private ForwardBuffer open(long maxBytes, Duration maxAge, long segmentBytes) {
-    ForwardBuffer buffer = ForwardBuffer.open(directory, new BufferLimits(maxBytes, maxAge, segmentBytes), clock);
-    opened.add(buffer);
-    return buffer;
+    return open(new BufferLimits(maxBytes, maxAge, segmentBytes));
   }
 }

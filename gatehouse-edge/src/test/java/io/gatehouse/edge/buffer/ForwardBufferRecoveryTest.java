@@ -21,22 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Power loss and disk damage, simulated by editing the files of a closed buffer. */
-class ForwardBufferRecoveryTest {
-  @TempDir
-  Path directory;
-  private final MutableClock clock = new MutableClock();
-  private final List<ForwardBuffer> opened = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() {
-    opened.forEach(ForwardBuffer::close);
-  }
-
+class ForwardBufferRecoveryTest extends BufferTestBase {
   @Test
   void cutsARecordTornMidWriteAndCarriesOn() throws IOException {
     writeAndClose(10, 1 << 20);
@@ -160,9 +148,7 @@ class ForwardBufferRecoveryTest {
   }
 
   private ForwardBuffer open(long segmentBytes) {
-    ForwardBuffer buffer = ForwardBuffer.open(directory, limits(1 << 20, segmentBytes), clock);
-    opened.add(buffer);
-    return buffer;
+    return open(limits(1 << 20, segmentBytes));
   }
 
   private static List<Long> range(long from, long to) {

@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.core.error.InvalidInputException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,21 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ForwardBufferTest {
-  @TempDir
-  Path directory;
-  private final MutableClock clock = new MutableClock();
-  private final List<ForwardBuffer> opened = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() {
-    opened.forEach(ForwardBuffer::close);
-  }
-
+class ForwardBufferTest extends BufferTestBase {
   @Test
   void roundTripsEveryFieldThroughAppendPeekAndAcknowledge() {
     ForwardBuffer buffer = open();
@@ -202,8 +189,7 @@ class ForwardBufferTest {
 
   @Test
   void refusesBadInputClearly() {
-    ForwardBuffer buffer = ForwardBuffer.open(directory, limits(4096, 1 << 20), clock);
-    opened.add(buffer);
+    ForwardBuffer buffer = open(limits(4096, 1 << 20));
 
     assertThatThrownBy(() -> buffer.append(null)).isInstanceOf(NullPointerException.class)
         .hasMessageContaining("message is null");
@@ -233,8 +219,6 @@ class ForwardBufferTest {
   }
 
   private ForwardBuffer open() {
-    ForwardBuffer buffer = ForwardBuffer.open(directory, limits(1 << 20, 1 << 20), clock);
-    opened.add(buffer);
-    return buffer;
+    return open(limits(1 << 20, 1 << 20));
   }
 }

@@ -1,20 +1,13 @@
 package io.gatehouse.edge.runtime;
 
-import static io.gatehouse.edge.runtime.TestEdge.SENSOR;
-import static io.gatehouse.edge.runtime.TestEdge.SENSOR_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.gatehouse.core.message.TelemetryMessage;
 import io.gatehouse.edge.testing.TestPki;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,13 +23,9 @@ class EdgeCertificateTest {
 
   @TempDir Path dir;
   private TestEdge test;
-  private Mqtt5BlockingClient sensor;
 
   @AfterEach
   void stop() {
-    if (sensor != null) {
-      sensor.disconnect();
-    }
     if (test != null) {
       test.close();
     }
@@ -51,9 +40,9 @@ class EdgeCertificateTest {
     await().atMost(TIMEOUT).until(test.edge::isUplinkConnected);
 
     long from = test.gateway.gateway().telemetry().nextSequence();
-    publishReading("{\"tempF\":50}");
+    test.publishReading("{\"tempF\":50}");
 
-    TelemetryMessage stored = await().atMost(TIMEOUT).until(() -> sensorMessages(from), m -> !m.isEmpty()).getFirst();
+    TelemetryMessage stored = await().atMost(TIMEOUT).until(() -> test.sensorMessages(from), m -> !m.isEmpty()).getFirst();
     assertThat(stored.gatewayId()).isEqualTo("edge-1");
     JsonNode posture = await().atMost(TIMEOUT).until(() -> test.gateway.call("GET", "/edges/edge-1/posture", null),
         response -> response.statusCode() == 200).body().transform(EdgeCertificateTest::json).get("posture");
@@ -70,9 +59,9 @@ class EdgeCertificateTest {
     await().atMost(TIMEOUT).until(test.edge::isUplinkConnected);
 
     long from = test.gateway.gateway().telemetry().nextSequence();
-    publishReading("{\"tempF\":60}");
+    test.publishReading("{\"tempF\":60}");
 
-    TelemetryMessage stored = await().atMost(TIMEOUT).until(() -> sensorMessages(from), m -> !m.isEmpty()).getFirst();
+    TelemetryMessage stored = await().atMost(TIMEOUT).until(() -> test.sensorMessages(from), m -> !m.isEmpty()).getFirst();
     assertThat(stored.gatewayId()).isEqualTo("edge-1");
   }
 
@@ -94,12 +83,12 @@ class EdgeCertificateTest {
         .contains("refused the edge's credential (x509-key-file").contains("BAD_USER_NAME_OR_PASSWORD");
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(auditedConnectFailures()).isGreaterThanOrEqualTo(3));
     long from = test.gateway.gateway().telemetry().nextSequence();
-    publishReading("{\"tempF\":70}"); // acknowledged by the edge: held in its buffer meanwhile
+    test.publishReading("{\"tempF\":70}"); // acknowledged by the edge: held in its buffer meanwhile
 
     test.gateway.replace("edge-1", "{\"kind\":\"edge\",\"authentication\":" + thumbprint(unknown) + "}");
 
     await().atMost(TIMEOUT).until(test.edge::isUplinkConnected);
-    await().atMost(TIMEOUT).until(() -> sensorMessages(from), m -> m.size() == 1);
+    await().atMost(TIMEOUT).until(() -> test.sensorMessages(from), m -> m.size() == 1);
     // The posture report sent on connecting tells the operator how rough the way in was.
     JsonNode posture = await().atMost(TIMEOUT).until(() -> test.gateway.call("GET", "/edges/edge-1/posture", null),
         response -> response.statusCode() == 200).body().transform(EdgeCertificateTest::json).get("posture");
@@ -137,8 +126,8 @@ class EdgeCertificateTest {
 
     await().atMost(TIMEOUT).until(() -> test.edge.uplinkStatus().connects() == 2 && test.edge.isUplinkConnected());
     long from = test.gateway.gateway().telemetry().nextSequence();
-    publishReading("{\"tempF\":80}");
-    await().atMost(TIMEOUT).until(() -> sensorMessages(from), m -> m.size() == 1);
+    test.publishReading("{\"tempF\":80}");
+    await().atMost(TIMEOUT).until(() -> test.sensorMessages(from), m -> m.size() == 1);
   }
 
   private static String thumbprint(TestPki.Issued certificate) {
@@ -147,22 +136,6 @@ class EdgeCertificateTest {
 
   private void writeCredential(TestPki.Issued certificate) throws Exception {
     certificate.write(dir.resolve(TestEdge.CERTIFICATE_FILE), dir.resolve(TestEdge.KEY_FILE));
-  }
-
-  private void publishReading(String json) {
-    if (sensor == null) {
-      sensor = MqttClient.builder().useMqttVersion5().identifier(SENSOR).serverHost("127.0.0.1")
-          .serverPort(test.mqttPort()).buildBlocking();
-      sensor.connectWith().simpleAuth().username(SENSOR).password(SENSOR_SECRET.getBytes(StandardCharsets.UTF_8))
-          .applySimpleAuth().send();
-    }
-    sensor.publishWith().topic("leaves/sensor-1/telemetry").qos(MqttQos.AT_LEAST_ONCE)
-        .payload(json.getBytes(StandardCharsets.UTF_8)).send();
-  }
-
-  private List<TelemetryMessage> sensorMessages(long from) {
-    return test.gateway.gateway().telemetry().read(from, 1_000).stream().filter(m -> m.deviceId().equals(SENSOR))
-        .toList();
   }
 
   private long auditedConnectFailures() throws Exception {

@@ -1,16 +1,11 @@
 package io.gatehouse.edge.runtime;
 
-import static io.gatehouse.edge.runtime.TestEdge.SENSOR;
-import static io.gatehouse.edge.runtime.TestEdge.SENSOR_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.gatehouse.core.message.TelemetryMessage;
 import io.gatehouse.device.testing.Swtpm;
 import io.gatehouse.device.testing.SwtpmExtension;
@@ -18,12 +13,10 @@ import io.gatehouse.device.testing.Swtpms;
 import io.gatehouse.device.tpm.TpmIdentity;
 import io.gatehouse.edge.testing.ServiceGateway;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,13 +35,9 @@ class EdgeTpmTest {
 
   @TempDir Path dir;
   private TestEdge test;
-  private Mqtt5BlockingClient sensor;
 
   @AfterEach
   void stop() {
-    if (sensor != null) {
-      sensor.disconnect();
-    }
     if (test != null) {
       test.close();
     }
@@ -68,9 +57,9 @@ class EdgeTpmTest {
     test.start();
     await().atMost(TIMEOUT).until(test.edge::isUplinkConnected);
     long from = test.gateway.gateway().telemetry().nextSequence();
-    publishReading("{\"tempF\":50}");
+    test.publishReading("{\"tempF\":50}");
 
-    TelemetryMessage stored = await().atMost(TIMEOUT).until(() -> sensorMessages(from), m -> !m.isEmpty()).getFirst();
+    TelemetryMessage stored = await().atMost(TIMEOUT).until(() -> test.sensorMessages(from), m -> !m.isEmpty()).getFirst();
     assertThat(stored.gatewayId()).isEqualTo("edge-1");
     JsonNode posture = JSON.readTree(await().atMost(TIMEOUT)
         .until(() -> test.gateway.call("GET", "/edges/edge-1/posture", null), r -> r.statusCode() == 200).body())
@@ -123,21 +112,5 @@ class EdgeTpmTest {
       assertThat(state.get("deviceId").asText()).isEqualTo("edge-1");
       tpm.activateAndImport(Base64.getDecoder().decode(state.at("/tpm/authenticationKey").asText()));
     }
-  }
-
-  private void publishReading(String json) {
-    if (sensor == null) {
-      sensor = MqttClient.builder().useMqttVersion5().identifier(SENSOR).serverHost("127.0.0.1")
-          .serverPort(test.mqttPort()).buildBlocking();
-      sensor.connectWith().simpleAuth().username(SENSOR).password(SENSOR_SECRET.getBytes(StandardCharsets.UTF_8))
-          .applySimpleAuth().send();
-    }
-    sensor.publishWith().topic("leaves/sensor-1/telemetry").qos(MqttQos.AT_LEAST_ONCE)
-        .payload(json.getBytes(StandardCharsets.UTF_8)).send();
-  }
-
-  private List<TelemetryMessage> sensorMessages(long from) {
-    return test.gateway.gateway().telemetry().read(from, 1_000).stream().filter(m -> m.deviceId().equals(SENSOR))
-        .toList();
   }
 }

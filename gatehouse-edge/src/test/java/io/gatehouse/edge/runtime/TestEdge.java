@@ -1,13 +1,19 @@
 package io.gatehouse.edge.runtime;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.gatehouse.core.message.TelemetryMessage;
 import io.gatehouse.edge.testing.ServiceGateway;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * A service gateway with edge-1 and its leaves sensor-1 and valve-1 registered, and an edge runtime
@@ -52,6 +58,8 @@ final class TestEdge implements AutoCloseable {
   private final String credentialConfig;
   /** uplink.maxBackoff, if set: a small cap lets a test see several attempts soon. */
   String maxBackoff;
+  /** sensor-1 on the edge's local MQTT endpoint, connected by the first {@link #publishReading}. */
+  private Mqtt5BlockingClient sensor;
 
   /** edge-1 registered with SAS keys, its key in edge-1.key. */
   TestEdge(Path dir) throws Exception {
@@ -140,8 +148,29 @@ final class TestEdge implements AutoCloseable {
     return bound.getPort();
   }
 
+  /** Publishes {@code json} as sensor-1 (QoS 1) on the edge's local MQTT endpoint; the first call connects. */
+  void publishReading(String json) {
+    if (sensor == null) {
+      sensor = MqttClient.builder().useMqttVersion5().identifier(SENSOR).serverHost("127.0.0.1")
+          .serverPort(mqttPort()).buildBlocking();
+      sensor.connectWith().simpleAuth().username(SENSOR).password(SENSOR_SECRET.getBytes(StandardCharsets.UTF_8))
+          .applySimpleAuth().send();
+    }
+    sensor.publishWith().topic("leaves/sensor-1/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+        .payload(json.getBytes(StandardCharsets.UTF_8)).send();
+  }
+
+  /** What the service gateway stored for sensor-1 from sequence {@code from} on. */
+  List<TelemetryMessage> sensorMessages(long from) {
+    return gateway.gateway().telemetry().read(from, 1_000).stream().filter(m -> m.deviceId().equals(SENSOR))
+        .toList();
+  }
+
   @Override
   public void close() {
+    if (sensor != null) {
+      sensor.disconnect();
+    }
     if (edge != null) {
       edge.close();
     }

@@ -5,27 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.core.sas.SasSigner;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every refusal is a precise problem, is audited, and leaves the server serving. */
 class AuthAndBadInputTest {
-  @TempDir static Path data;
-  static GatewayFixture gw;
-
-  @BeforeAll
-  static void start() {
-    gw = new GatewayFixture(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
+  @RegisterExtension static final GatewayFixture gw = GatewayFixture.perTestClass();
 
   @Test
   void healthNeedsNoCredential() throws Exception {

@@ -34,23 +34,43 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real gateway and a device's view of it: raw HTTPS requests as the Azure device SDKs send them
  * (bytes in, bytes out, any header), device tokens, client certificates, and a check of every
  * answer against what openapi.yaml documents for it.
  */
-final class DeviceApiClient implements AutoCloseable {
-  final GatewayFixture gw;
-  final HttpClient http;
-  private final Path data;
-  private final JsonNode openapi;
+final class DeviceApiClient implements BeforeAllCallback, AfterAllCallback {
+  final GatewayFixture gw = GatewayFixture.perTestClass();
+  // Set when the gateway has started (beforeAll), for a test class's whole run.
+  HttpClient http;
+  private Path data;
+  private JsonNode openapi;
 
-  DeviceApiClient(Path data) throws Exception {
-    this.data = data;
-    this.gw = new GatewayFixture(data);
-    this.http = client(GatewayFixture.trusting(data.resolve("ca.pem")));
-    this.openapi = new YAMLMapper().readTree(gw.send("GET", "/openapi.yaml", null, null).body());
+  private DeviceApiClient() {}
+
+  /** For a {@code @RegisterExtension static} field: one gateway for the test class, started before its tests. */
+  static DeviceApiClient perTestClass() {
+    return new DeviceApiClient();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    gw.beforeAll(context);
+    data = gw.dataDirectory();
+    http = client(GatewayFixture.trusting(data.resolve("ca.pem")));
+    openapi = new YAMLMapper().readTree(gw.send("GET", "/openapi.yaml", null, null).body());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (http != null) {
+      http.close();
+    }
+    gw.afterAll(context);
   }
 
   TelemetryLog log() {
@@ -171,9 +191,4 @@ final class DeviceApiClient implements AutoCloseable {
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
 
-  @Override
-  public void close() {
-    http.close();
-    gw.close();
-  }
 }

@@ -8,12 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cloud-to-device messages over the Azure IoT Hub HTTPS device protocol: a service sends through
@@ -25,20 +22,7 @@ class DeviceInboxApiTest {
   private static final String SETTLE = "/devices/{id}/messages/deviceBound/{etag}";
   private static final String ABANDON = "/devices/{id}/messages/deviceBound/{etag}/abandon";
 
-  @TempDir static Path data;
-  static DeviceApiClient api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    api = new DeviceApiClient(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (api != null) {
-      api.close();
-    }
-  }
+  @RegisterExtension static final DeviceApiClient api = DeviceApiClient.perTestClass();
 
   @Test
   void receiveCarriesThePropertiesAndCompleteEmptiesTheInbox() throws Exception {

@@ -11,7 +11,6 @@ import io.gatehouse.core.x509.Certificates;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
@@ -20,10 +19,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Telemetry over the Azure IoT Hub HTTPS device protocol, over real TLS, with the requests the
@@ -34,20 +31,7 @@ class DeviceMessagingApiTest {
   private static final String RECEIVE = "/devices/{id}/messages/deviceBound";
   private static final String BATCH = "application/vnd.microsoft.iothub.json";
 
-  @TempDir static Path data;
-  static DeviceApiClient api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    api = new DeviceApiClient(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (api != null) {
-      api.close();
-    }
-  }
+  @RegisterExtension static final DeviceApiClient api = DeviceApiClient.perTestClass();
 
   @Test
   void singleMessageKeepsItsPropertiesAndIsDurableWhenAnswered() throws Exception {

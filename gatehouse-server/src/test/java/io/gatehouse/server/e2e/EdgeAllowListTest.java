@@ -11,19 +11,14 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode
 import io.gatehouse.core.message.TelemetryMessage;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The service gateway's allow-list for field gateways (SAC invariant: the gateway accepts only edges
@@ -35,31 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EdgeAllowListTest {
   private static final Duration TIMEOUT = Mqtt5Devices.TIMEOUT;
 
-  @TempDir static Path data;
-  static GatewayFixture gw;
-  private Mqtt5Devices devices;
-
-  @BeforeAll
-  static void start() {
-    gw = new GatewayFixture(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-  }
-
-  @BeforeEach
-  void clients() {
-    devices = new Mqtt5Devices(gw);
-  }
-
-  @AfterEach
-  void disconnect() {
-    devices.close();
-  }
+  @RegisterExtension static final GatewayFixture gw = GatewayFixture.perTestClass();
+  @RegisterExtension final Mqtt5Devices devices = new Mqtt5Devices(gw);
 
   @Test
   void anEdgePublishesForItsEnabledLeavesAndTheLogRecordsWhichEdgeCarriedThem() throws Exception {

@@ -17,7 +17,6 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCo
 import io.gatehouse.core.sas.SasSigner;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,12 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cloud-to-device messages for leaves over their field gateway's uplink: a real MQTT 5 client
@@ -45,31 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EdgeLeafInboxTest {
   private static final Duration TIMEOUT = Mqtt5Devices.TIMEOUT;
 
-  @TempDir static Path data;
-  static GatewayFixture gw;
-  private Mqtt5Devices devices;
-
-  @BeforeAll
-  static void start() {
-    gw = new GatewayFixture(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-  }
-
-  @BeforeEach
-  void clients() {
-    devices = new Mqtt5Devices(gw);
-  }
-
-  @AfterEach
-  void disconnect() {
-    devices.close();
-  }
+  @RegisterExtension static final GatewayFixture gw = GatewayFixture.perTestClass();
+  @RegisterExtension final Mqtt5Devices devices = new Mqtt5Devices(gw);
 
   @Test
   void anEdgeReceivesEachLeafsMessagesOnThatLeafsTopicAndItsPubAckCompletesThem() throws Exception {

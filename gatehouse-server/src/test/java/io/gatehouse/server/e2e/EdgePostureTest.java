@@ -14,16 +14,12 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Field gateways report their posture over their uplink (MQTT 5, QoS 1, {@code $gatehouse/edge/posture});
@@ -42,32 +38,13 @@ class EdgePostureTest {
       "uplink":{"connects":3}}""";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path data;
-  static GatewayFixture gw;
+  @RegisterExtension static final GatewayFixture gw = GatewayFixture.perTestClass();
   static DocumentedAnswers documented;
-  private Mqtt5Devices devices;
+  @RegisterExtension final Mqtt5Devices devices = new Mqtt5Devices(gw);
 
   @BeforeAll
-  static void start() throws Exception {
-    gw = new GatewayFixture(data);
+  static void documented() throws Exception {
     documented = new DocumentedAnswers(gw);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-  }
-
-  @BeforeEach
-  void clients() {
-    devices = new Mqtt5Devices(gw);
-  }
-
-  @AfterEach
-  void disconnect() {
-    devices.close();
   }
 
   @Test

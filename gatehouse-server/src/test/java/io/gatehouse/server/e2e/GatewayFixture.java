@@ -2,6 +2,7 @@ package io.gatehouse.server.e2e;
 
 import io.gatehouse.core.sas.ConnectionString;
 import io.gatehouse.core.sas.SasSigner;
+import io.gatehouse.core.testing.TempDirectories;
 import io.gatehouse.server.bootstrap.Gateway;
 import io.gatehouse.server.bootstrap.GatewayConfig;
 import java.io.IOException;
@@ -20,21 +21,50 @@ import java.time.Instant;
 import java.util.Base64;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real gateway on random ports in a temporary data directory, and an HTTPS client that trusts
  * only the CA the gateway generated, as an operator's client would.
+ *
+ * <p>Either started at once by its constructor (the caller owns the directory and closes it), or
+ * made by {@link #perTestClass()} for a {@code @RegisterExtension static} field: then it starts
+ * before the class's first test in a directory of its own and stops after the last one, so the
+ * tests that share one gateway need no set-up of their own.
  */
-final class GatewayFixture implements AutoCloseable {
+final class GatewayFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   static final String HOST = "gatehouse.test";
 
-  private final Path dataDirectory;
+  private Path dataDirectory;
   private final Path tpmRoots;
   private Gateway gateway;
   private HttpClient http;
 
   GatewayFixture(Path dataDirectory) {
     this(dataDirectory, null);
+  }
+
+  private GatewayFixture() {
+    this.tpmRoots = null;
+  }
+
+  /** Not started yet: the JUnit extension's {@link #beforeAll} starts it. */
+  static GatewayFixture perTestClass() {
+    return new GatewayFixture();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    dataDirectory = Files.createTempDirectory("gatehouse-e2e-");
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    close();
+    TempDirectories.delete(dataDirectory);
   }
 
   /** @param tpmRoots the PEM file of TPM manufacturer roots ({@code --tpm-roots}), or {@code null} */

@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.core.sas.SasSigner;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cloud-to-device messages from the service side: sending under a scoped grant, the inbox limit,
@@ -25,21 +23,12 @@ class MessageApiTest {
   private static final String SEND = "/devices/{id}/messages/devicebound";
   private static final String FEEDBACK = "/messages/feedback";
 
-  @TempDir static Path data;
-  static GatewayFixture gw;
+  @RegisterExtension static final GatewayFixture gw = GatewayFixture.perTestClass();
   static DocumentedAnswers doc;
 
   @BeforeAll
-  static void start() throws Exception {
-    gw = new GatewayFixture(data);
+  static void documented() throws Exception {
     doc = new DocumentedAnswers(gw);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gw != null) {
-      gw.close();
-    }
   }
 
   @Test

@@ -24,13 +24,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Identities registered through the service API and connected with a real MQTT 5 client (HiveMQ)
  * over TLS, as `gatehouse edge` connects its uplink; and the checks the edge tests share (audit
- * lines). Closing disconnects every client it made.
+ * lines). Closing disconnects every client it made; as a {@code @RegisterExtension} field it closes
+ * after each test by itself.
  */
-final class Mqtt5Devices implements AutoCloseable {
+final class Mqtt5Devices implements AutoCloseable, AfterEachCallback {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final GatewayFixture gw;
@@ -119,6 +122,11 @@ final class Mqtt5Devices implements AutoCloseable {
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(store);
     return tmf;
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   /** Disconnects every client made so far (an already disconnected one is fine). */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,10 +17,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The served OpenAPI document describes exactly the routes the gateway serves: a route added
@@ -32,20 +29,7 @@ class OpenApiDocumentTest {
       "trace");
   private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
 
-  @TempDir static Path data;
-  private static GatewayFixture gw;
-
-  @BeforeAll
-  static void startGateway() {
-    gw = new GatewayFixture(data);
-  }
-
-  @AfterAll
-  static void stopGateway() {
-    if (gw != null) {
-      gw.close();
-    }
-  }
+  @RegisterExtension private static final GatewayFixture gw = GatewayFixture.perTestClass();
 
   /** One operation of the document, with what it declares. */
   private record Operation(String method, String path, JsonNode node, JsonNode document) {
@@ -200,7 +184,7 @@ class OpenApiDocumentTest {
     check.verify("GET", "/devices", denied);
     assertThat(Json.of(denied).path("missingPermission").asText()).isEqualTo("registry.read");
 
-    String pem = Files.readString(data.resolve("ca.pem"));
+    String pem = Files.readString(gw.dataDirectory().resolve("ca.pem"));
     check.call("PUT", "/certificates/{name}", "/certificates/oa-ca",
         new ObjectMapper().createObjectNode().put("pem", pem).toString(), 201);
     check.call("GET", "/certificates/{name}", "/certificates/oa-ca", null, 200);

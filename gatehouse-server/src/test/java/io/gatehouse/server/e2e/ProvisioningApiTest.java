@@ -10,17 +10,15 @@ import io.gatehouse.core.x509.Certificates;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The DPS-compatible provisioning API over real HTTPS: enrollments through the service API, then
@@ -30,21 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ProvisioningApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path data;
-  static DeviceApiClient client;
-  static GatewayFixture gw;
+  @RegisterExtension static final DeviceApiClient client = DeviceApiClient.perTestClass();
+  static final GatewayFixture gw = client.gw;
   static String scope;
 
   @BeforeAll
-  static void start() throws Exception {
-    client = new DeviceApiClient(data);
-    gw = client.gw;
+  static void scope() throws Exception {
     scope = Json.of(gw.asOperator("GET", "/provisioning", null)).get("idScope").asText();
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
   }
 
   /** Creates an enrollment group and returns its (generated) primary key, shown only in this answer. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.core.sas.SasToken;
 import io.gatehouse.core.sas.SasVerifier;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,25 +14,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The device registry over real HTTPS, as an operator uses it. */
 class RegistryApiTest {
-  @TempDir static Path data;
-  static GatewayFixture gw;
-
-  @BeforeAll
-  static void start() {
-    gw = new GatewayFixture(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
+  @RegisterExtension static final GatewayFixture gw = GatewayFixture.perTestClass();
 
   @Test
   void createShowsKeysOnceAndGetNeverDoes() throws Exception {

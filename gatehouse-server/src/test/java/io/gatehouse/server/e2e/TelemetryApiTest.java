@@ -9,7 +9,6 @@ import io.gatehouse.core.message.TelemetryMessage;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,10 +16,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reading the telemetry log as a service: pages from a sequence and from a time, the device
@@ -31,21 +29,12 @@ class TelemetryApiTest {
   private static final String READ = "/telemetry";
   private static final String GROUP = "/telemetry/consumer-groups/{name}";
 
-  @TempDir static Path data;
-  static GatewayFixture gw;
+  @RegisterExtension static final GatewayFixture gw = GatewayFixture.perTestClass();
   static DocumentedAnswers doc;
 
   @BeforeAll
-  static void start() throws Exception {
-    gw = new GatewayFixture(data);
+  static void documented() throws Exception {
     doc = new DocumentedAnswers(gw);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gw != null) {
-      gw.close();
-    }
   }
 
   @Test

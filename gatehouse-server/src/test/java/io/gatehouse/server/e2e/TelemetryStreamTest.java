@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,21 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TelemetryStreamTest {
   private static final String STREAM = "/telemetry/stream";
 
-  @TempDir static Path data;
-  static GatewayFixture gw;
+  @RegisterExtension static final GatewayFixture gw = GatewayFixture.perTestClass();
   static DocumentedAnswers doc;
 
   @BeforeAll
-  static void start() throws Exception {
-    gw = new GatewayFixture(data);
+  static void documented() throws Exception {
     doc = new DocumentedAnswers(gw);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gw != null) {
-      gw.close();
-    }
   }
 
   @AfterEach

@@ -18,31 +18,13 @@ import io.gatehouse.core.message.AckMode;
 import io.gatehouse.core.message.InboxMessage;
 import io.gatehouse.core.message.MessageProperties;
 import io.gatehouse.store.AuditLine;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A change and its audit line: written in one transaction, so together or not at all, with one commit. */
-class AuditedWritesTest {
-  @TempDir Path dir;
-  private final MutableClock clock = new MutableClock();
-  private SqliteStore store;
-
-  @BeforeEach
-  void open() {
-    store = TestStores.open(dir.resolve("gatehouse.db"), clock);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
-
+class AuditedWritesTest extends StoreTestBase {
   private AuditEvent event(String action, String target) {
     return new AuditEvent(clock.instant(), "service:operator", action, target, Outcome.SUCCESS, "", "10.0.0.1:4711");
   }

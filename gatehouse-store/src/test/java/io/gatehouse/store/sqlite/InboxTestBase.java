@@ -7,9 +7,9 @@ import io.gatehouse.core.message.Feedback;
 import io.gatehouse.core.message.FeedbackStatus;
 import io.gatehouse.core.message.InboxMessage;
 import io.gatehouse.core.message.MessageProperties;
+import io.gatehouse.core.testing.MutableClock;
 import io.gatehouse.store.Inbox;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,34 +17,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 
 /** An open store with two registered devices, and builders of inbox messages. */
-abstract class InboxTestBase {
+abstract class InboxTestBase extends StoreTestBase {
   static final Instant T0 = Instant.parse("2025-03-04T05:06:07.123Z");
   static final Duration LOCK = Duration.ofMinutes(1);
   static final Duration TTL = Duration.ofHours(1);
   static final int DEPTH = 50;
   static final int MAX_DELIVERIES = 10;
 
-  @TempDir Path dir;
-  final MutableClock clock = new MutableClock(T0);
-  SqliteStore store;
   Inbox inbox;
+
+  InboxTestBase() {
+    super(new MutableClock(T0));
+  }
 
   @BeforeEach
   void open() {
-    store = TestStores.open(dir.resolve("gatehouse.db"), clock);
     inbox = store.inbox();
     store.devices().create(device("dev-1"));
     store.devices().create(device("dev-2"));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   void reopen() {

@@ -7,6 +7,7 @@ import io.gatehouse.core.audit.AuditEntry;
 import io.gatehouse.core.audit.AuditEvent;
 import io.gatehouse.core.audit.AuditEvent.Outcome;
 import io.gatehouse.core.audit.AuditVerification;
+import io.gatehouse.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

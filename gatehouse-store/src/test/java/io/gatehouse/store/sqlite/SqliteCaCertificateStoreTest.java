@@ -9,29 +9,17 @@ import io.gatehouse.core.error.NotFoundException;
 import io.gatehouse.core.x509.CaCertificate;
 import io.gatehouse.core.x509.Certificates;
 import io.gatehouse.store.CaCertificateStore;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SqliteCaCertificateStoreTest {
-  @TempDir Path dir;
-  private final MutableClock clock = new MutableClock();
-  private SqliteStore store;
+class SqliteCaCertificateStoreTest extends StoreTestBase {
   private CaCertificateStore cas;
 
   @BeforeEach
   void open() {
-    store = TestStores.open(dir.resolve("gatehouse.db"), clock);
     cas = store.caCertificates();
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   private static CaCertificate ca(String name, X509Certificate certificate) {

@@ -18,7 +18,6 @@ import io.gatehouse.core.identity.IdentityStatus;
 import io.gatehouse.store.DeviceQuery;
 import io.gatehouse.store.DeviceStore;
 import io.gatehouse.store.Page;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,26 +28,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SqliteDeviceStoreTest {
-  @TempDir Path dir;
-  private final MutableClock clock = new MutableClock();
-  private SqliteStore store;
+class SqliteDeviceStoreTest extends StoreTestBase {
   private DeviceStore devices;
 
   @BeforeEach
   void open() {
-    store = TestStores.open(dir.resolve("gatehouse.db"), clock);
     devices = store.devices();
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   private Device edge(String id) {

@@ -9,35 +9,23 @@ import io.gatehouse.core.identity.IdentityKind;
 import io.gatehouse.core.identity.IdentityStatus;
 import io.gatehouse.store.EdgePosture;
 import io.gatehouse.store.EdgePostureStore;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SqliteEdgePostureStoreTest {
+class SqliteEdgePostureStoreTest extends StoreTestBase {
   private static final String REPORT = "{\"version\":\"0.1.0\",\"uptimeSeconds\":300,\"listeners\":[]}";
 
-  @TempDir Path dir;
-  private final MutableClock clock = new MutableClock();
-  private SqliteStore store;
   private EdgePostureStore postures;
 
   @BeforeEach
   void open() {
-    store = TestStores.open(dir.resolve("gatehouse.db"), clock);
     postures = store.edgePostures();
     store.devices().create(new Device("edge-1", IdentityKind.EDGE, IdentityStatus.ENABLED, null,
         TestStores.newKeys(), null, Map.of(), null, null, null, null));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   @Test

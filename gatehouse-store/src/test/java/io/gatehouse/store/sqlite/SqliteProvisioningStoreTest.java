@@ -26,26 +26,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SqliteProvisioningStoreTest {
-  @TempDir Path dir;
-  private final MutableClock clock = new MutableClock();
-  private SqliteStore store;
-
-  @BeforeEach
-  void open() {
-    store = TestStores.open(dir.resolve("gatehouse.db"), clock);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
-
+class SqliteProvisioningStoreTest extends StoreTestBase {
   private static Enrollment group(String id, Attestation attestation) {
     return new Enrollment(EnrollmentKind.GROUP, id, attestation, true, null, "line7-*", Map.of("site", "plant-7"),
         null, ReprovisionPolicy.RESET, null, null, null);

@@ -14,33 +14,21 @@ import io.gatehouse.core.identity.IdentityStatus;
 import io.gatehouse.core.identity.ServiceIdentity;
 import io.gatehouse.store.Page;
 import io.gatehouse.store.ServiceIdentityStore;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SqliteServiceIdentityStoreTest {
-  @TempDir Path dir;
-  private final MutableClock clock = new MutableClock();
-  private SqliteStore store;
+class SqliteServiceIdentityStoreTest extends StoreTestBase {
   private ServiceIdentityStore services;
 
   @BeforeEach
   void open() {
-    store = TestStores.open(dir.resolve("gatehouse.db"), clock);
     services = store.services();
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   private static ServiceIdentity service(String name, List<Grant> grants) {

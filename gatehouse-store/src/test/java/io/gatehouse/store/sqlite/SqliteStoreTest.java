@@ -13,6 +13,7 @@ import io.gatehouse.core.identity.Authentication.SymmetricKeys;
 import io.gatehouse.core.identity.Device;
 import io.gatehouse.core.identity.IdentityStatus;
 import io.gatehouse.core.identity.ServiceIdentity;
+import io.gatehouse.core.testing.MutableClock;
 import io.gatehouse.core.x509.CaCertificate;
 import io.gatehouse.core.x509.Certificates;
 import io.gatehouse.store.DeviceQuery;

@@ -7,6 +7,7 @@ import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.error.LimitExceededException;
 import io.gatehouse.core.message.MessageProperties;
 import io.gatehouse.core.message.TelemetryMessage;
+import io.gatehouse.core.testing.MutableClock;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static io.gatehouse.store.sqlite.TestStores.device;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gatehouse.core.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;

@@ -1,28 +1,18 @@
 package io.gatehouse.edge.local.modbus;
 
-import static io.gatehouse.edge.local.modbus.ModbusPollerTest.LEAF;
-import static io.gatehouse.edge.local.modbus.ModbusPollerTest.deviceAt;
-import static io.gatehouse.edge.local.modbus.ModbusPollerTest.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.edge.local.LeafDeliveryException;
 import io.gatehouse.edge.local.LeafDeliveryException.Reason;
-import io.gatehouse.edge.local.RecordingLeafSink;
-import io.gatehouse.edge.pipeline.Reading;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Commands written to a real Modbus TCP server over loopback, and the ones refused before writing. */
-class ModbusCommandTest {
-  private static final Duration PATIENCE = Duration.ofSeconds(10);
+class ModbusCommandTest extends ModbusTestBase {
   private static final String REGISTERS = """
       - {field: temperature, kind: holding, address: 0, type: int16, scale: 0.1}
       - {field: setpoint, kind: holding, address: 20, type: uint16, scale: 0.1, writable: true}
@@ -31,20 +21,6 @@ class ModbusCommandTest {
       - {field: locked, kind: holding, address: 50, type: uint16, writable: true}
       - {field: pump, kind: coil, address: 5, writable: true}
       """;
-
-  private final RecordingLeafSink sink = new RecordingLeafSink();
-  private ModbusTestServer server;
-  private ModbusPoller poller;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (poller != null) {
-      poller.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @Test
   void writesAHoldingRegisterAndACoilAndCompletesOnceTheDeviceAcknowledged() throws Exception {
@@ -157,8 +133,7 @@ class ModbusCommandTest {
 
   @Test
   void anUnreachableDeviceIsNotConnected() throws Exception {
-    poller = new ModbusPoller(deviceAt(freePort(), REGISTERS, "interval: 250ms"), sink);
-    poller.start();
+    poller = start(deviceAt(freePort(), REGISTERS, "interval: 250ms"));
     await().atMost(PATIENCE).until(() -> poller.stats(LEAF).orElseThrow().failures() >= 1);
 
     assertThat(failure(deliver("{\"setpoint\": 20}"))).satisfies(e -> {
@@ -182,8 +157,7 @@ class ModbusCommandTest {
 
   private void startAnsweringDevice() throws Exception {
     server = ModbusTestServer.started();
-    poller = new ModbusPoller(deviceAt(server.port(), REGISTERS, "interval: 250ms"), sink);
-    poller.start();
+    poller = start(deviceAt(server.port(), REGISTERS, "interval: 250ms"));
     await().atMost(PATIENCE).until(() -> poller.stats(LEAF).orElseThrow().answering());
   }
 
@@ -203,9 +177,4 @@ class ModbusCommandTest {
       return (LeafDeliveryException) e.getCause();
     }
     throw new AssertionError("the command was delivered, but should have failed");
-  }
-
-  private Map<String, Object> lastReading() {
-    return Reading.fromJson(LEAF, Instant.EPOCH, sink.accepted.getLast().payload()).fields();
-  }
-}
+  }}

@@ -7,36 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.digitalpetri.modbus.ExceptionCode;
-import io.gatehouse.edge.local.RecordingLeafSink;
 import io.gatehouse.edge.pipeline.Reading;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Polling a real Modbus TCP server over loopback: decoding, change, outage and recovery, backpressure. */
-class ModbusPollerTest {
-  static final String LEAF = "boiler-1";
-  private static final Duration PATIENCE = Duration.ofSeconds(10);
-
-  private final RecordingLeafSink sink = new RecordingLeafSink();
-  private ModbusTestServer server;
-  private ModbusPoller poller;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (poller != null) {
-      poller.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
+class ModbusPollerTest extends ModbusTestBase {
   @Test
   void decodesAndScalesEveryTypeAndWordOrderInAsFewRequestsAsContiguityAllows() throws Exception {
     server = ModbusTestServer.started();
@@ -200,42 +180,11 @@ class ModbusPollerTest {
         "disconnected:" + LEAF);
   }
 
-  private ModbusPoller start(ModbusConfig config) {
-    ModbusPoller started = new ModbusPoller(config, sink);
-    started.start();
-    return started;
-  }
-
   private ModbusConfig device(String registers) {
     return deviceAt(server.port(), registers, "interval: 100ms");
-  }
-
-  /** One device on loopback; {@code settings} are lines such as {@code interval: 100ms}. */
-  static ModbusConfig deviceAt(int port, String registers, String... settings) {
-    return ModbusConfig.parse("""
-        modbus:
-          devices:
-            - leaf: %s
-              host: 127.0.0.1
-              port: %d
-              unit-id: %d
-              %s
-              registers:
-        %s""".formatted(LEAF, port, ModbusTestServer.UNIT_ID, String.join("\n      ", settings), registers.indent(8)));
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private Map<String, Object> nextReading() {
     await().atMost(PATIENCE).until(() -> !sink.accepted.isEmpty());
     return Reading.fromJson(LEAF, Instant.EPOCH, sink.accepted.getFirst().payload()).fields();
-  }
-
-  private Map<String, Object> lastReading() {
-    return Reading.fromJson(LEAF, Instant.EPOCH, sink.accepted.getLast().payload()).fields();
-  }
-}
+  }}

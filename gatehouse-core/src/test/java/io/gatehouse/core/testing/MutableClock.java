@@ -1,4 +1,4 @@
-package io.gatehouse.edge.buffer;
+package io.gatehouse.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +7,22 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+/**
+ * A clock the test moves by hand. The default start has sub-millisecond digits so that code which
+ * stores or compares times at a coarser precision is exercised on its truncation.
+ */
+public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  MutableClock() {
-    this(Instant.parse("2025-03-04T05:06:07.123Z"));
+  public MutableClock() {
+    this(Instant.parse("2025-03-04T05:06:07.123456789Z"));
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now.updateAndGet(t -> t.plus(duration));
   }
 
