@@ -6,6 +6,7 @@ import io.gatehouse.bench.client.ClientFactory;
 import io.gatehouse.bench.client.DeviceClient;
 import io.gatehouse.bench.client.DeviceLogin;
 import io.gatehouse.bench.target.Target;
+import io.gatehouse.bench.target.ThreadCpu;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,19 +68,24 @@ public final class Telemetry implements Scenario {
       return;
     }
     try {
-      // Warm-up, not reported: about 10,000 messages (5 to 50 per device), so that a JVM server and the
-      // generator run compiled code when the clock starts.
-      closedLoop(devices, Math.max(5, Math.min(50, 10_000 / devices.size())), 1, Duration.ofSeconds(60));
+      // Warm-up, not reported: about 200,000 messages (5 to 200 per device, some 10 s), so that a JVM
+      // server and the generator run compiled code when the clock starts. It has to be that long: with
+      // 10,000 the optimising compiler was still busy through the saturated phase, and the JIT's share
+      // of the phase is printed so a reader can check.
+      closedLoop(devices, Math.max(5, Math.min(200, 200_000 / devices.size())), 1, Duration.ofSeconds(120));
 
       CpuWindow cpu = CpuWindow.start(target.pid());
+      Map<String, Double> threadsBefore = ThreadCpu.byRole(target.pid());
       Phase saturated = closedLoop(devices, s.telemetryMessages(), s.telemetryWindow(),
           Duration.ofSeconds(120 + (long) devices.size() * s.telemetryMessages() / 2_000));
       cpu.stop();
+      Map<String, Double> threads = ThreadCpu.since(threadsBefore, ThreadCpu.byRole(target.pid()));
       report.add(key(), t, "saturated: messages per second", saturated.perSecond(), "msg/s");
       report.add(key(), t, "saturated: PUBACK latency p50", saturated.latency.percentileMs(50), "ms");
       report.add(key(), t, "saturated: PUBACK latency p99", saturated.latency.percentileMs(99), "ms");
       Scenario.cpuRows(report, key(), target, "saturated: ", cpu);
       perMessage(report, target, "saturated: ", cpu, saturated.acked.get());
+      jitShare(report, t, threads, saturated.acked.get());
       saturated.lostRow(report, key(), t, "saturated: ");
       saturated.notes(report, key(), t + " saturated");
 
@@ -115,6 +121,14 @@ public final class Telemetry implements Scenario {
       report.add(key(), target.name(), prefix + "server CPU per message", cpu.serverSeconds() * 1e6 / messages, "µs");
       report.add(key(), target.name(), prefix + "generator CPU per message", cpu.generatorSeconds() * 1e6 / messages,
           "µs");
+    }
+  }
+
+  /** A JVM server's JIT compiler per message: near 0 once the warm-up did its job. */
+  private void jitShare(Report report, String t, Map<String, Double> threads, long messages) {
+    Double jit = threads.get("JIT compiler");
+    if (jit != null && messages > 0) {
+      report.add(key(), t, "saturated: of which JIT compiler", jit * 1e6 / messages, "µs per message");
     }
   }
 

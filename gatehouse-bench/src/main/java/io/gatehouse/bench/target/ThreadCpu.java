@@ -30,6 +30,9 @@ public final class ThreadCpu {
     if (threadName.startsWith("gatehouse-sqlit")) {
       return "SQLite writer and checkpoint";
     }
+    if (threadName.startsWith("gatehouse-telem")) {
+      return "telemetry writer and checkpoint";
+    }
     if (threadName.startsWith("ForkJoinPool")) {
       return "virtual threads (handlers)";
     }

@@ -9,13 +9,14 @@ class ThreadCpuTest {
   @Test
   void threadsAreSortedByTheNamesLinuxShows() {
     assertThat(ThreadCpu.role("gatehouse-sqlit")).isEqualTo("SQLite writer and checkpoint");
+    assertThat(ThreadCpu.role("gatehouse-telem")).isEqualTo("telemetry writer and checkpoint");
     assertThat(ThreadCpu.role("ForkJoinPool-1-")).isEqualTo("virtual threads (handlers)");
     assertThat(ThreadCpu.role("gatehouse-https")).isEqualTo("HTTPS event loops");
     assertThat(ThreadCpu.role("gatehouse-mqtt-")).isEqualTo("MQTT event loops");
     assertThat(ThreadCpu.role("C2 CompilerThre")).isEqualTo("JIT compiler");
     assertThat(ThreadCpu.role("GC Thread#0")).isEqualTo("garbage collector");
     assertThat(ThreadCpu.role("G1 Refine#0")).isEqualTo("garbage collector");
-    assertThat(ThreadCpu.role("gatehouse-telem")).isEqualTo("other");
+    assertThat(ThreadCpu.role("gatehouse-shutdo")).isEqualTo("other");
   }
 
   @Test
