@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.core.message.TelemetryMessage;
-import io.gatehouse.device.provisioning.ProvisioningClient;
-import io.gatehouse.device.provisioning.ProvisioningResult;
 import io.gatehouse.device.testing.InProcessGateway;
 import io.gatehouse.device.testing.SwtpmExtension;
 import io.gatehouse.device.testing.Swtpms;
@@ -17,10 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -53,17 +49,6 @@ class HttpsDeviceEndToEndTest {
   static void stop() {
     gw.close();
   }
-
-  /** Enrolls the TPM, provisions it, and returns the identity the hub knows it by. */
-  private static DeviceIdentity provision(TpmIdentity tpm, String deviceId) throws Exception {
-    gw.operator("PUT", "/enrollments/" + tpm.registrationId(), "{\"deviceId\":\"" + deviceId
-        + "\",\"attestation\":{\"type\":\"tpm\",\"endorsementKey\":\""
-        + Base64.getEncoder().encodeToString(tpm.endorsementKey()) + "\"}}");
-    ProvisioningResult result = new ProvisioningClient(gw.endpoint(), gw.sslContext(), Duration.ofSeconds(20),
-        Clock.systemUTC()).registerWithTpm(gw.idScope(), tpm.registrationId(), tpm);
-    return new DeviceIdentity(result.assignedHub(), result.deviceId(), tpm);
-  }
-
   private static DeviceClient.Options https() {
     return DeviceClient.Options.https("localhost", gw.endpoint().getPort(), gw.trustManagers())
         .withPollInterval(Duration.ofMillis(200));
@@ -76,7 +61,7 @@ class HttpsDeviceEndToEndTest {
   @Test
   void aTpmDeviceSendsOverHttpsWithItsProperties(Swtpms swtpms) throws Exception {
     try (TpmIdentity tpm = TpmIdentity.open(swtpms.start().connect())) {
-      DeviceIdentity identity = provision(tpm, "https-sensor-1");
+      DeviceIdentity identity = gw.provisionWithTpm(tpm, "https-sensor-1");
       List<CompletableFuture<Void>> sent = new ArrayList<>();
       try (DeviceClient client = DeviceClient.connect(identity, https(), null)) {
         for (int i = 0; i < 20; i++) {
@@ -100,7 +85,7 @@ class HttpsDeviceEndToEndTest {
   @Test
   void anInboxMessageReachesTheCallbackAndIsCompleted(Swtpms swtpms) throws Exception {
     try (TpmIdentity tpm = TpmIdentity.open(swtpms.start().connect())) {
-      DeviceIdentity identity = provision(tpm, "https-inbox-1");
+      DeviceIdentity identity = gw.provisionWithTpm(tpm, "https-inbox-1");
       BlockingQueue<InboxMessage> inbox = new LinkedBlockingQueue<>();
       long feedbackFrom = nextFeedback();
       try (DeviceClient client = DeviceClient.connect(identity, https(), inbox::add)) {
@@ -125,7 +110,7 @@ class HttpsDeviceEndToEndTest {
   @Test
   void aCallbackThatThrowsAbandonsAndTheMessageComesBack(Swtpms swtpms) throws Exception {
     try (TpmIdentity tpm = TpmIdentity.open(swtpms.start().connect())) {
-      DeviceIdentity identity = provision(tpm, "https-inbox-2");
+      DeviceIdentity identity = gw.provisionWithTpm(tpm, "https-inbox-2");
       List<InboxMessage> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
       AtomicInteger calls = new AtomicInteger();
       try (DeviceClient client = DeviceClient.connect(identity, https(), m -> {
@@ -148,7 +133,7 @@ class HttpsDeviceEndToEndTest {
   @Test
   void aDisabledDeviceIsToldWhyAndNoTokenLeaks(Swtpms swtpms) throws Exception {
     try (TpmIdentity tpm = TpmIdentity.open(swtpms.start().connect())) {
-      DeviceIdentity identity = provision(tpm, "https-disabled");
+      DeviceIdentity identity = gw.provisionWithTpm(tpm, "https-disabled");
       try (DeviceClient client = DeviceClient.connect(identity, https(), null)) {
         client.send("before").get(20, TimeUnit.SECONDS);
         gw.operator("POST", "/devices/https-disabled/disable", "{\"reason\":\"stolen\"}");
@@ -169,7 +154,7 @@ class HttpsDeviceEndToEndTest {
   @Test
   void shortLivedTokensAreRenewedWithoutLosingAMessage(Swtpms swtpms) throws Exception {
     try (TpmIdentity tpm = TpmIdentity.open(swtpms.start().connect())) {
-      DeviceIdentity identity = provision(tpm, "https-renewing");
+      DeviceIdentity identity = gw.provisionWithTpm(tpm, "https-renewing");
       List<CompletableFuture<Void>> sent = new ArrayList<>();
       try (DeviceClient client = DeviceClient.connect(identity, https().withTokenTtl(Duration.ofSeconds(3)), null)) {
         // 3 s tokens are renewed after 1.5-2.5 s; send until three have been signed, without waiting
@@ -193,7 +178,7 @@ class HttpsDeviceEndToEndTest {
   @Test
   void aPropertyThatCannotBeAHeaderIsRefusedBeforeSending(Swtpms swtpms) throws Exception {
     try (TpmIdentity tpm = TpmIdentity.open(swtpms.start().connect())) {
-      DeviceIdentity identity = provision(tpm, "https-bad-property");
+      DeviceIdentity identity = gw.provisionWithTpm(tpm, "https-bad-property");
       try (DeviceClient client = DeviceClient.connect(identity, https(), null)) {
         assertThatThrownBy(() -> client.send("x".getBytes(StandardCharsets.UTF_8), Map.of("two words", "v")).join())
             .hasCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("'two words'");

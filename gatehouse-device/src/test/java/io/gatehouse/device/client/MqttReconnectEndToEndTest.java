@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.gatehouse.device.provisioning.ProvisioningClient;
-import io.gatehouse.device.provisioning.ProvisioningResult;
 import io.gatehouse.device.testing.InProcessGateway;
 import io.gatehouse.device.testing.SwtpmExtension;
 import io.gatehouse.device.testing.Swtpms;
 import io.gatehouse.device.tpm.TpmIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,15 +46,6 @@ class MqttReconnectEndToEndTest {
     gw.close();
   }
 
-  private static DeviceIdentity provision(TpmIdentity tpm, String deviceId) throws Exception {
-    gw.operator("PUT", "/enrollments/" + tpm.registrationId(), "{\"deviceId\":\"" + deviceId
-        + "\",\"attestation\":{\"type\":\"tpm\",\"endorsementKey\":\""
-        + Base64.getEncoder().encodeToString(tpm.endorsementKey()) + "\"}}");
-    ProvisioningResult result = new ProvisioningClient(gw.endpoint(), gw.sslContext(), Duration.ofSeconds(20),
-        Clock.systemUTC()).registerWithTpm(gw.idScope(), tpm.registrationId(), tpm);
-    return new DeviceIdentity(result.assignedHub(), result.deviceId(), tpm);
-  }
-
   private static DeviceClient.Options mqtt() {
     return DeviceClient.Options.of("localhost", gw.mqttPort(), gw.trustManagers()).withReconnect(FAST);
   }
@@ -70,7 +57,7 @@ class MqttReconnectEndToEndTest {
   @Test
   void sendsIssuedWhileTheSessionIsDownAreSentAfterReconnection(Swtpms swtpms) throws Exception {
     try (TpmIdentity tpm = TpmIdentity.open(swtpms.start().connect())) {
-      DeviceIdentity identity = provision(tpm, "mqtt-reconnecting");
+      DeviceIdentity identity = gw.provisionWithTpm(tpm, "mqtt-reconnecting");
       List<CompletableFuture<Void>> sent = new ArrayList<>();
       try (DeviceClient client = DeviceClient.connect(identity, mqtt(), null)) {
         for (int i = 0; i < 5; i++) {
@@ -116,7 +103,7 @@ class MqttReconnectEndToEndTest {
   @Test
   void closingDuringBackoffStopsReconnecting(Swtpms swtpms) throws Exception {
     try (TpmIdentity tpm = TpmIdentity.open(swtpms.start().connect())) {
-      DeviceIdentity identity = provision(tpm, "mqtt-closing");
+      DeviceIdentity identity = gw.provisionWithTpm(tpm, "mqtt-closing");
       DeviceClient client = DeviceClient.connect(identity, mqtt(), null);
       try {
         client.send("before").get(20, TimeUnit.SECONDS);

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.core.message.TelemetryMessage;
 import io.gatehouse.core.sas.ConnectionString;
 import io.gatehouse.core.sas.SasSigner;
+import io.gatehouse.device.client.DeviceIdentity;
+import io.gatehouse.device.provisioning.ProvisioningClient;
+import io.gatehouse.device.provisioning.ProvisioningResult;
+import io.gatehouse.device.tpm.TpmIdentity;
 import io.gatehouse.server.bootstrap.Gateway;
 import io.gatehouse.server.bootstrap.GatewayConfig;
 import java.io.IOException;
@@ -83,6 +87,19 @@ public final class InProcessGateway implements AutoCloseable {
   }
 
   /** Every telemetry message of {@code deviceId} in the gateway's log, in order. */
+  /**
+   * Enrolls {@code tpm} by its endorsement key for {@code deviceId}, provisions it through the SDK's
+   * DPS client (TPM attestation), and returns the identity the hub knows it by.
+   */
+  public DeviceIdentity provisionWithTpm(TpmIdentity tpm, String deviceId) throws Exception {
+    operator("PUT", "/enrollments/" + tpm.registrationId(), "{\"deviceId\":\"" + deviceId
+        + "\",\"attestation\":{\"type\":\"tpm\",\"endorsementKey\":\""
+        + Base64.getEncoder().encodeToString(tpm.endorsementKey()) + "\"}}");
+    ProvisioningResult result = new ProvisioningClient(endpoint(), sslContext(), Duration.ofSeconds(20),
+        Clock.systemUTC()).registerWithTpm(idScope(), tpm.registrationId(), tpm);
+    return new DeviceIdentity(result.assignedHub(), result.deviceId(), tpm);
+  }
+
   public List<TelemetryMessage> telemetryOf(String deviceId) {
     List<TelemetryMessage> found = new java.util.ArrayList<>();
     long from = 0;
