@@ -104,6 +104,7 @@ public final class Telemetry implements Scenario {
           atGoalRate ? Scenario.goal(target, "≤ 50 ms", p99 <= GOAL_P99_MS && keptUp) : null);
       report.add(key(), t, "paced: PUBACK latency max", paced.latency.maxMs(), "ms");
       report.add(key(), t, "paced: generator send lag p99", paced.sendLag.percentileMs(99), "ms");
+      report.add(key(), t, "paced: longest pause between two PUBACKs", paced.longestPause.get() / 1e6, "ms");
       Scenario.cpuRows(report, key(), target, "paced: ", cpu);
       perMessage(report, target, "paced: ", cpu, paced.acked.get());
       paced.lostRow(report, key(), t, "paced: ");
@@ -150,6 +151,11 @@ public final class Telemetry implements Scenario {
     final AtomicLong acked = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong lastAck = new AtomicLong();
+    /**
+     * The longest time in which no PUBACK arrived at all: with thousands a second, a long one is a
+     * stall of the server (a slow fsync), not a queue, which delays every publish alike.
+     */
+    final AtomicLong longestPause = new AtomicLong();
     final Map<String, Integer> failures = new ConcurrentHashMap<>();
     long start;
     long sent;
@@ -165,7 +171,10 @@ public final class Telemetry implements Scenario {
       if (error == null) {
         latency.recordNanos(now - t0);
         acked.incrementAndGet();
-        lastAck.accumulateAndGet(now, Math::max);
+        long previous = lastAck.getAndAccumulate(now, Math::max);
+        if (previous > 0 && now > previous) {
+          longestPause.accumulateAndGet(now - previous, Math::max);
+        }
       } else {
         failed.incrementAndGet();
         failures.merge(Fleet.reason(error), 1, Integer::sum);
