@@ -218,7 +218,8 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     }
     if (stored.lockToken() == null) {
       rotation.changed(stored.deviceId());
-    } else if (closed || connection.isClosing() || !rotation.isSubscribed(stored.deviceId())) {
+    } else if (closed || connection.isClosing() || !rotation.isSubscribed(stored.deviceId())
+        || rotation.isPaused(stored.deviceId())) {
       settler.settle(InboxSettlement.ABANDON, stored.deviceId(), stored.lockToken());
     } else {
       deliver(stored);
@@ -279,7 +280,11 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
       rotation.changed(deviceId); // there may be more: its next turn comes after the other ready inboxes
     }
     for (InboxMessage message : next) {
-      if (closed || connection.isClosing() || !rotation.isSubscribed(deviceId)) {
+      // Paused while this pull was under way (the client answered "not now" to an earlier message
+      // of this inbox): given back, not pushed at a client that just said it cannot take it. The
+      // abandon of that earlier message may even have committed before this lock, which then took
+      // the same message again.
+      if (closed || connection.isClosing() || !rotation.isSubscribed(deviceId) || rotation.isPaused(deviceId)) {
         settler.settle(InboxSettlement.ABANDON, deviceId, message.lockToken());
       } else {
         deliver(message);

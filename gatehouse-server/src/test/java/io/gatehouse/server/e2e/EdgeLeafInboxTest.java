@@ -217,10 +217,13 @@ class EdgeLeafInboxTest {
     assertThat(text(received.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS))).isEqualTo("hold on");
     edge.disconnect().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
-    // Still in the leaf's inbox, each delivery counted: two over MQTT, the third is this lock.
+    // Still in the leaf's inbox, each lock counted: two deliveries over MQTT, then this one. A pull
+    // already under way when the edge answered "not now" may have locked it once more and given it
+    // back at once (the abandon and that lock race through the writer), so 3 or 4.
     HttpResponse<String> pulled = await().atMost(TIMEOUT).until(() -> pullAsLeaf("n-gone", leafKey),
         r -> r.statusCode() == 200 && r.body().equals("hold on"));
-    assertThat(pulled.headers().firstValue("iothub-deliverycount")).hasValue("3");
+    assertThat(pulled.headers().firstValue("iothub-deliverycount").map(Integer::parseInt)).get()
+        .satisfies(count -> assertThat(count).isBetween(3, 4));
     assertThat(feedback("hold on")).isNull();
   }
 
