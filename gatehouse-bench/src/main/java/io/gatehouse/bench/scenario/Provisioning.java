@@ -7,15 +7,12 @@ import io.gatehouse.bench.target.GatehouseTarget;
 import io.gatehouse.bench.target.Target;
 import io.gatehouse.core.provisioning.GroupKeys;
 import io.gatehouse.core.sas.SasSigner;
-import java.io.InputStream;
+import io.gatehouse.core.x509.TrustAnchors;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * DPS registrations per second through a symmetric-key enrollment group: N new registration ids,
@@ -141,16 +137,8 @@ public final class Provisioning implements Scenario {
     return new Outcome(assigned.get(), Math.max(0, lastDone.get() - start), latency, failures);
   }
 
-  private static SSLContext trusting(GatehouseTarget.ProvisioningEndpoint endpoint) throws Exception {
-    try (InputStream in = Files.newInputStream(endpoint.caPem())) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
-    }
+  private static SSLContext trusting(GatehouseTarget.ProvisioningEndpoint endpoint) {
+    return TrustAnchors.sslContext(endpoint.caPem());
   }
+
 }

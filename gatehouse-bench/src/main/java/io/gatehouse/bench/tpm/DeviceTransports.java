@@ -2,6 +2,7 @@ package io.gatehouse.bench.tpm;
 
 import io.gatehouse.bench.scenario.Latencies;
 import io.gatehouse.bench.target.ProcStats;
+import io.gatehouse.core.x509.TrustAnchors;
 import io.gatehouse.device.client.Backoff;
 import io.gatehouse.device.client.DeviceClient;
 import io.gatehouse.device.client.DeviceIdentity;
@@ -10,14 +11,11 @@ import io.gatehouse.device.provisioning.ProvisioningResult;
 import io.gatehouse.device.tpm.TpmIdentity;
 import io.gatehouse.server.bootstrap.Gateway;
 import io.gatehouse.server.bootstrap.GatewayConfig;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The device SDK's {@link DeviceClient} on each transport, as one TPM-provisioned device uses it
@@ -87,7 +85,7 @@ public final class DeviceTransports implements Callable<Integer> {
       ProvisioningResult assigned = new ProvisioningClient(endpoint, tls, Duration.ofSeconds(30), Clock.systemUTC())
           .registerWithTpm(scope, tpm.registrationId(), tpm);
       DeviceIdentity device = new DeviceIdentity(assigned.assignedHub(), assigned.deviceId(), tpm);
-      TrustManagerFactory trust = trustManagers(data.resolve("ca.pem"));
+      TrustManagerFactory trust = TrustAnchors.trustManagers(data.resolve("ca.pem"));
 
       out.printf("%-8s %9s %9s %9s %9s %14s%n", "", "seq p50", "seq p99", "seq max", "n", "pipelined");
       for (DeviceClient.Options options : List.of(DeviceClient.Options.of("localhost", gateway.mqttPort(), trust),
@@ -158,14 +156,5 @@ public final class DeviceTransports implements Callable<Integer> {
     return backoff.min().toMillis() + " ms doubling to " + backoff.max().toSeconds() + " s";
   }
 
-  private static TrustManagerFactory trustManagers(Path caPem) throws Exception {
-    try (InputStream in = Files.newInputStream(caPem)) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      return tmf;
-    }
-  }
+
 }

@@ -3,25 +3,22 @@ package io.gatehouse.bench.tpm;
 import io.gatehouse.bench.scenario.Latencies;
 import io.gatehouse.core.sas.ConnectionString;
 import io.gatehouse.core.sas.SasSigner;
+import io.gatehouse.core.x509.TrustAnchors;
 import io.gatehouse.device.provisioning.ProvisioningClient;
 import io.gatehouse.device.tpm.TpmIdentity;
 import io.gatehouse.server.bootstrap.Gateway;
 import io.gatehouse.server.bootstrap.GatewayConfig;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One whole DPS TPM registration as the SDK's {@link ProvisioningClient} makes it, against a
@@ -75,16 +72,8 @@ final class TpmRegistrationLatency {
     return response.body();
   }
 
-  static SSLContext trusting(Path caPem) throws Exception {
-    try (InputStream in = Files.newInputStream(caPem)) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
-    }
+  static SSLContext trusting(Path caPem) {
+    return TrustAnchors.sslContext(caPem);
   }
+
 }

@@ -3,17 +3,17 @@ package io.gatehouse.cli.client;
 import io.gatehouse.cli.CliException;
 import io.gatehouse.core.error.InvalidInputException;
 import io.gatehouse.core.x509.Certificates;
+import io.gatehouse.core.x509.KeyMaterialException;
+import io.gatehouse.core.x509.TrustAnchors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** The TLS trust of the client: only the certificates of a CA PEM file, or the JDK's defaults. */
 public final class TrustMaterial {
@@ -25,18 +25,8 @@ public final class TrustMaterial {
       if (caFile.isEmpty()) {
         return SSLContext.getDefault();
       }
-      KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
-      anchors.load(null, null);
-      List<X509Certificate> certificates = readPem(caFile.get());
-      for (int i = 0; i < certificates.size(); i++) {
-        anchors.setCertificateEntry("ca-" + i, certificates.get(i));
-      }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(anchors);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException | IOException e) {
+      return TrustAnchors.sslContext(readPem(caFile.get()), caFile.get().toString());
+    } catch (GeneralSecurityException | KeyMaterialException e) {
       throw CliException.usage("cannot set up TLS trust from " + caFile.map(Path::toString).orElse("the JDK")
           + ": " + e.getMessage(), e);
     }

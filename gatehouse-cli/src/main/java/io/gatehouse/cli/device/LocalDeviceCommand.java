@@ -4,19 +4,16 @@ import io.gatehouse.cli.CliContext;
 import io.gatehouse.cli.CliException;
 import io.gatehouse.cli.ExitCodes;
 import io.gatehouse.cli.common.HelpOption;
+import io.gatehouse.core.x509.KeyMaterialException;
+import io.gatehouse.core.x509.TrustAnchors;
 import io.gatehouse.device.client.DeviceClientException;
 import io.gatehouse.device.provisioning.ProvisioningException;
 import io.gatehouse.device.tpm.ActivationException;
 import io.gatehouse.device.tpm.TpmCommandException;
 import io.gatehouse.device.tpm.transport.TpmTransportException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -68,19 +65,14 @@ abstract class LocalDeviceCommand implements Callable<Integer> {
     }
   }
 
-  /** Trust exactly the CA in {@code caPem}, as a device trusts its gateway. */
   static TrustManagerFactory trusting(Path caPem) {
-    try (InputStream in = Files.newInputStream(caPem)) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      return tmf;
-    } catch (IOException | GeneralSecurityException e) {
-      throw CliException.usage("cannot read the CA certificate " + caPem + ": " + e.getMessage());
+    try {
+      return TrustAnchors.trustManagers(caPem);
+    } catch (KeyMaterialException e) {
+      throw CliException.usage(e.getMessage() + "; pass the gateway's ca.pem", e);
     }
   }
+
 
   static SSLContext sslContext(TrustManagerFactory trust) {
     try {

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -21,6 +25,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The one PEM reader of key material, in the forms openssl writes, and the key/certificate pairing check. */
 class PemAndKeyPairsTest {
@@ -51,6 +56,21 @@ class PemAndKeyPairsTest {
     String text = pem(first) + pem(new PemObject("PRIVATE KEY", EC.getPrivate().getEncoded())) + pem(second);
 
     assertThat(Pem.certificates(text, "chain.pem")).containsExactly(first, second);
+  }
+
+  @Test
+  void trustAnchorsTrustExactlyTheCertificatesOfTheFile(@TempDir Path dir) throws Exception {
+    X509Certificate ca = certificate("ca", EC);
+    Path file = dir.resolve("ca.pem");
+    Files.writeString(file, pem(ca));
+    X509TrustManager trust = (X509TrustManager) TrustAnchors.trustManagers(file).getTrustManagers()[0];
+
+    trust.checkServerTrusted(new X509Certificate[] {ca}, "ECDHE_ECDSA");
+    assertThatThrownBy(() -> trust.checkServerTrusted(new X509Certificate[] {certificate("other", EC)}, "ECDHE_ECDSA"))
+        .isInstanceOf(CertificateException.class);
+    assertThat(trust.getAcceptedIssuers()).containsExactly(ca); // not the JDK's default roots
+    assertThatThrownBy(() -> TrustAnchors.sslContext(dir.resolve("missing.pem")))
+        .isInstanceOf(KeyMaterialException.class).hasMessageContaining("missing.pem does not exist");
   }
 
   @Test

@@ -2,14 +2,8 @@ package io.gatehouse.edge.uplink;
 
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientTransportConfig;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.gatehouse.core.x509.TrustAnchors;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import javax.net.ssl.TrustManagerFactory;
@@ -65,21 +59,7 @@ final class UplinkTls {
   }
 
   private static TrustManagerFactory trusting(Path caCertificate) {
-    try (InputStream in = Files.newInputStream(caCertificate)) {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      int i = 0;
-      for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        store.setCertificateEntry("ca-" + i++, certificate);
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(store);
-      return tmf;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the gateway CA certificate " + caCertificate, e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("the gateway CA certificate " + caCertificate
-          + " is not a PEM X.509 certificate: " + e.getMessage(), e);
-    }
+    return TrustAnchors.trustManagers(caCertificate);
   }
+
 }

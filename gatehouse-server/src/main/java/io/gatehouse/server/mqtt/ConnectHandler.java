@@ -1,6 +1,7 @@
 package io.gatehouse.server.mqtt;
 
 import io.gatehouse.core.identity.IdentityKind;
+import io.gatehouse.mqtt.KeepAlive;
 import io.gatehouse.server.device.AuthenticatedDevice;
 import io.gatehouse.server.device.DeviceAuthException;
 import io.gatehouse.server.device.DeviceAuthenticator;
@@ -8,30 +9,25 @@ import io.gatehouse.server.device.DeviceSession.TerminationReason;
 import io.gatehouse.server.device.SessionRegistry;
 import io.gatehouse.server.mqtt.MqttConnection.CloseCause;
 import io.gatehouse.server.mqtt.MqttConnection.ReadPause;
+import io.gatehouse.server.transport.PeerCertificates;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,7 +127,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     connection.connecting(connect.variableHeader().version() == 5 ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1,
         connect.payload().clientIdentifier());
     try {
-      request = ConnectRequest.parse(connect, peerCertificates(ctx));
+      request = ConnectRequest.parse(connect, PeerCertificates.presented(ctx));
     } catch (ConnectRequest.Invalid e) {
       connection.refuse(MqttRefusal.CONNECT_INVALID, "mqtt.connect", e.getMessage());
       refuse(e.refusal());
@@ -178,7 +174,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     session = new MqttSession(device.id(), connection);
     sessions.register(session, generation); // ends an older session (takeover); revoked meanwhile → ends this one
     phase = Phase.ESTABLISHED;
-    int keepAlive = effectiveKeepAlive(request.keepAliveSeconds());
+    int keepAlive = KeepAlive.granted(request.keepAliveSeconds(), settings.maxKeepAlive());
     ctx.writeAndFlush(connAck(request, keepAlive));
     scheduleExpiry(ctx, device);
     MqttPipeline.startKeepAlive(ctx.pipeline(), Duration.ofMillis(keepAlive * 1500L));
@@ -227,11 +223,6 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         .sessionPresent(false).properties(properties).build();
   }
 
-  /** 0 ("no keep-alive") and anything above the maximum get the maximum, as Azure IoT Hub does. */
-  private int effectiveKeepAlive(int requested) {
-    int max = (int) settings.maxKeepAlive().toSeconds();
-    return requested == 0 || requested > max ? max : requested;
-  }
 
   private void scheduleExpiry(ChannelHandlerContext ctx, AuthenticatedDevice device) {
     long delayMillis = Math.max(0, Duration.between(clock.instant(), device.credentialExpiry()).toMillis());
@@ -240,20 +231,6 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         TimeUnit.MILLISECONDS);
   }
 
-  private static List<X509Certificate> peerCertificates(ChannelHandlerContext ctx) {
-    SslHandler tls = ctx.pipeline().get(SslHandler.class);
-    List<X509Certificate> chain = new ArrayList<>();
-    try {
-      for (Certificate certificate : tls.engine().getSession().getPeerCertificates()) {
-        if (certificate instanceof X509Certificate x509) {
-          chain.add(x509);
-        }
-      }
-    } catch (SSLPeerUnverifiedException e) {
-      // no client certificate: the device authenticates with a SAS token, or not at all
-    }
-    return chain;
-  }
 
   private static void add(MqttProperties properties, MqttPropertyType type, int value) {
     properties.add(new IntegerProperty(type.value(), value));

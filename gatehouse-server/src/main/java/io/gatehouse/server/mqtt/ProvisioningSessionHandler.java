@@ -1,5 +1,6 @@
 package io.gatehouse.server.mqtt;
 
+import io.gatehouse.mqtt.KeepAlive;
 import io.gatehouse.server.http.JsonCodec;
 import io.gatehouse.server.mqtt.MqttConnection.CloseCause;
 import io.gatehouse.server.mqtt.MqttConnection.ReadPause;
@@ -8,6 +9,7 @@ import io.gatehouse.server.provisioning.DpsErrorCode;
 import io.gatehouse.server.provisioning.DpsException;
 import io.gatehouse.server.provisioning.ProvisioningService;
 import io.gatehouse.server.provisioning.RegistrationOutcome;
+import io.gatehouse.server.transport.PeerCertificates;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,25 +21,21 @@ import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttReasonCodes.Disconnect;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -45,7 +43,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Azure DPS over MQTT (azure-iot-facts §4.5) on the device port. It sits before {@code connect}:
@@ -162,8 +159,8 @@ final class ProvisioningSessionHandler extends ChannelInboundHandlerAdapter {
     }
     String password = connect.variableHeader().hasPassword()
         ? new String(connect.payload().passwordInBytes(), StandardCharsets.UTF_8) : null;
-    call = new ProvisioningService.Call(idScope, registrationId, password, peerCertificates(ctx), connection.source());
-    int keepAlive = effectiveKeepAlive(connect.variableHeader().keepAliveTimeSeconds());
+    call = new ProvisioningService.Call(idScope, registrationId, password, PeerCertificates.presented(ctx), connection.source());
+    int keepAlive = KeepAlive.granted(connect.variableHeader().keepAliveTimeSeconds(), maxKeepAlive);
     connection.pauseReading(ReadPause.AUTHENTICATING);
     offload(ctx, () -> {
       service.admitConnection(call);
@@ -310,23 +307,5 @@ final class ProvisioningSessionHandler extends ChannelInboundHandlerAdapter {
     connection.closeAfter(connAck, CloseCause.PROTOCOL_VIOLATION);
   }
 
-  private int effectiveKeepAlive(int requested) {
-    int max = (int) maxKeepAlive.toSeconds();
-    return requested == 0 || requested > max ? max : requested;
-  }
 
-  private static List<X509Certificate> peerCertificates(ChannelHandlerContext ctx) {
-    SslHandler tls = ctx.pipeline().get(SslHandler.class);
-    List<X509Certificate> chain = new ArrayList<>();
-    try {
-      for (Certificate certificate : tls.engine().getSession().getPeerCertificates()) {
-        if (certificate instanceof X509Certificate x509) {
-          chain.add(x509);
-        }
-      }
-    } catch (SSLPeerUnverifiedException e) {
-      // no client certificate: the registration authenticates with its SAS token
-    }
-    return chain;
-  }
 }

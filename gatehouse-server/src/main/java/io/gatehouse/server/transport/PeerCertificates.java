@@ -14,9 +14,10 @@ import javax.net.ssl.SSLSession;
  * every request: a session without a client certificate answers by throwing, and building that
  * exception (stack trace and all) cost more than the rest of decoding a request. Read again if the
  * connection's session changes, so it is always the current session's view. One instance per
- * connection, used on its event loop only.
+ * connection, used on its event loop only. {@link #presented} reads once, for a caller that needs
+ * the chain only once per connection (MQTT's CONNECT).
  */
-final class PeerCertificates {
+public final class PeerCertificates {
   private SSLSession session;
   private List<X509Certificate> chain = List.of();
 
@@ -32,6 +33,12 @@ final class PeerCertificates {
       session = current;
     }
     return chain;
+  }
+
+  /** The chain the client of {@code ctx}'s connection presented now, leaf first; empty if none. */
+  public static List<X509Certificate> presented(ChannelHandlerContext ctx) {
+    SslHandler tls = ctx.pipeline().get(SslHandler.class);
+    return tls == null ? List.of() : read(tls.engine().getSession());
   }
 
   private static List<X509Certificate> read(SSLSession session) {

@@ -3,6 +3,7 @@ package io.gatehouse.edge.local.mqtt;
 import io.gatehouse.edge.local.GuardedSink;
 import io.gatehouse.edge.local.LeafCredentials;
 import io.gatehouse.edge.local.mqtt.LeafConnection.ClientLimits;
+import io.gatehouse.mqtt.KeepAlive;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -136,7 +137,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     registered = new ConnectedLeaf(leafId, connection, outbox);
     registry.register(registered).ifPresent(this::takeOver);
     int requestedKeepAlive = connect.variableHeader().keepAliveTimeSeconds();
-    int keepAlive = effectiveKeepAlive(requestedKeepAlive);
+    int keepAlive = KeepAlive.granted(requestedKeepAlive, settings.maxKeepAlive());
     ctx.writeAndFlush(connAck(keepAlive != requestedKeepAlive, keepAlive,
         requested.getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL) != null));
     ctx.pipeline().addFirst("keep-alive", new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
@@ -179,11 +180,6 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         .sessionPresent(false).properties(properties).build();
   }
 
-  /** 0 ("no keep-alive") and anything above the maximum get the maximum: a silent leaf is dropped eventually. */
-  private int effectiveKeepAlive(int requested) {
-    int max = (int) settings.maxKeepAlive().toSeconds();
-    return requested == 0 || requested > max ? max : requested;
-  }
 
   private static int intProperty(MqttProperties properties, int propertyId, int absent) {
     MqttProperty<?> property = properties.getProperty(propertyId);
