@@ -42,9 +42,7 @@ class AzureDeviceSdkTest extends FixedPortGatewayTest {
     } finally {
       client.close();
     }
-    JsonNode items = api.call("GET", "/telemetry?device=" + id, null, 200).get("items");
-    assertThat(items).hasSize(1);
-    JsonNode stored = items.get(0);
+    JsonNode stored = api.onlyTelemetryOf(id);
     assertThat(stored.get("payload").asText()).isEqualTo("{\"temperature\":21.5}");
     assertThat(stored.at("/properties/messageId").asText()).isEqualTo("m-" + id);
     assertThat(stored.at("/properties/contentType").asText()).isEqualTo("application/json");

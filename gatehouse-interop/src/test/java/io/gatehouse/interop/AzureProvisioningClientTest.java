@@ -88,10 +88,9 @@ class AzureProvisioningClientTest extends FixedPortGatewayTest {
     } finally {
       client.close();
     }
-    JsonNode items = api.call("GET", "/telemetry?device=" + registrationId, null, 200).get("items");
-    assertThat(items).hasSize(1);
-    assertThat(items.get(0).get("payload").asText()).isEqualTo("{\"provisioned\":true}");
-    assertThat(items.get(0).at("/properties/messageId").asText()).isEqualTo("first-" + registrationId);
+    JsonNode stored = api.onlyTelemetryOf(registrationId);
+    assertThat(stored.get("payload").asText()).isEqualTo("{\"provisioned\":true}");
+    assertThat(stored.at("/properties/messageId").asText()).isEqualTo("first-" + registrationId);
   }
 
   @ParameterizedTest

@@ -11,6 +11,7 @@ import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClient;
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientRegistrationResult;
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientStatus;
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientTransportProtocol;
+import com.microsoft.azure.sdk.iot.provisioning.security.SecurityProvider;
 import com.microsoft.azure.sdk.iot.provisioning.security.hsm.SecurityProviderTPMHsm;
 import io.gatehouse.device.testing.SwtpmExtension;
 import io.gatehouse.device.testing.Swtpms;
@@ -47,16 +48,7 @@ class AzureTpmProvisioningTest extends FixedPortGatewayTest {
           + Base64.getEncoder().encodeToString(tpm.endorsementKey()) + "\"},\"deviceId\":\"" + deviceId + "\","
           + "\"tags\":{\"line\":\"tpm\"}}", 201);
 
-      ProvisioningDeviceClient provisioning = ProvisioningDeviceClient.create(HOST, idScope,
-          ProvisioningDeviceClientTransportProtocol.HTTPS, provider);
-      ProvisioningDeviceClientRegistrationResult result;
-      try {
-        result = provisioning.registerDeviceSync();
-      } finally {
-        provisioning.close();
-      }
-      assertThat(result.getProvisioningDeviceClientStatus())
-          .isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
+      ProvisioningDeviceClientRegistrationResult result = assignedOverHttps(idScope, provider);
       assertThat(result.getIothubUri()).isEqualTo(HOST);
       assertThat(result.getDeviceId()).isEqualTo(deviceId);
       JsonNode device = api.call("GET", "/devices/" + deviceId, null, 200);
@@ -73,10 +65,9 @@ class AzureTpmProvisioningTest extends FixedPortGatewayTest {
         client.close();
       }
     }
-    JsonNode items = api.call("GET", "/telemetry?device=" + deviceId, null, 200).get("items");
-    assertThat(items).hasSize(1);
-    assertThat(items.get(0).get("payload").asText()).isEqualTo("{\"tpm\":true}");
-    assertThat(items.get(0).at("/properties/messageId").asText()).isEqualTo("tpm-" + deviceId);
+    JsonNode stored = api.onlyTelemetryOf(deviceId);
+    assertThat(stored.get("payload").asText()).isEqualTo("{\"tpm\":true}");
+    assertThat(stored.at("/properties/messageId").asText()).isEqualTo("tpm-" + deviceId);
   }
 
   /**
@@ -97,16 +88,7 @@ class AzureTpmProvisioningTest extends FixedPortGatewayTest {
           + Base64.getEncoder().encodeToString(provider.getEndorsementKey()) + "\"},\"deviceId\":\"" + deviceId
           + "\"}", 201);
 
-      ProvisioningDeviceClient provisioning = ProvisioningDeviceClient.create(HOST, idScope,
-          ProvisioningDeviceClientTransportProtocol.HTTPS, provider);
-      ProvisioningDeviceClientRegistrationResult result;
-      try {
-        result = provisioning.registerDeviceSync();
-      } finally {
-        provisioning.close();
-      }
-      assertThat(result.getProvisioningDeviceClientStatus())
-          .isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
+      ProvisioningDeviceClientRegistrationResult result = assignedOverHttps(idScope, provider);
       assertThat(result.getDeviceId()).isEqualTo(deviceId);
 
       DeviceClient client = new DeviceClient(result.getIothubUri(), deviceId, provider, IotHubClientProtocol.MQTT);
@@ -117,9 +99,8 @@ class AzureTpmProvisioningTest extends FixedPortGatewayTest {
         client.close();
       }
     }
-    JsonNode items = api.call("GET", "/telemetry?device=" + deviceId, null, 200).get("items");
-    assertThat(items).hasSize(1);
-    assertThat(items.get(0).get("payload").asText()).isEqualTo("{\"hsm\":true}");
+    JsonNode stored = api.onlyTelemetryOf(deviceId);
+    assertThat(stored.get("payload").asText()).isEqualTo("{\"hsm\":true}");
   }
 
   /** Azure's client has no TPM attestation over MQTT (nor does DPS): it refuses before sending anything. */
@@ -136,6 +117,21 @@ class AzureTpmProvisioningTest extends FixedPortGatewayTest {
         provisioning.close();
       }
       assertThat(tpm.hasIdentityKey()).isFalse();
+    }
+  }
+
+  /** Azure's provisioning client registers over HTTPS with {@code provider}'s TPM and must be assigned. */
+  private static ProvisioningDeviceClientRegistrationResult assignedOverHttps(String idScope, SecurityProvider provider)
+      throws Exception {
+    ProvisioningDeviceClient provisioning = ProvisioningDeviceClient.create(HOST, idScope,
+        ProvisioningDeviceClientTransportProtocol.HTTPS, provider);
+    try {
+      ProvisioningDeviceClientRegistrationResult result = provisioning.registerDeviceSync();
+      assertThat(result.getProvisioningDeviceClientStatus())
+          .isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
+      return result;
+    } finally {
+      provisioning.close();
     }
   }
 }

@@ -4,20 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.core.sas.ConnectionString;
 import io.gatehouse.core.sas.SasSigner;
-import java.io.InputStream;
+import io.gatehouse.core.x509.TrustAnchors;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** The gateway's service API as a back-end application calls it: HTTPS, operator's service SAS token. */
 final class ServiceApi {
@@ -49,16 +46,18 @@ final class ServiceApi {
     return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
   }
 
-  static SSLContext trusting(Path caPem) throws Exception {
-    try (InputStream in = Files.newInputStream(caPem)) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
+  /** The one telemetry message {@code deviceId} has in the log; fails if there are none or several. */
+  JsonNode onlyTelemetryOf(String deviceId) throws Exception {
+    JsonNode items = call("GET", "/telemetry?device=" + deviceId, null, 200).get("items");
+    if (items.size() != 1) {
+      throw new AssertionError("expected one telemetry message of " + deviceId + ", found " + items.size() + ": "
+          + items);
     }
+    return items.get(0);
   }
+
+  static SSLContext trusting(Path caPem) {
+    return TrustAnchors.sslContext(caPem);
+  }
+
 }

@@ -5,22 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.core.message.TelemetryMessage;
 import io.gatehouse.core.sas.ConnectionString;
 import io.gatehouse.core.sas.SasSigner;
+import io.gatehouse.core.x509.TrustAnchors;
 import io.gatehouse.device.client.DeviceIdentity;
 import io.gatehouse.device.provisioning.ProvisioningClient;
 import io.gatehouse.device.provisioning.ProvisioningResult;
 import io.gatehouse.device.tpm.TpmIdentity;
 import io.gatehouse.server.bootstrap.Gateway;
 import io.gatehouse.server.bootstrap.GatewayConfig;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,27 +108,14 @@ public final class InProcessGateway implements AutoCloseable {
   }
 
   public SSLContext sslContext() {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trustManagers().getTrustManagers(), null);
-      return context;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return TrustAnchors.sslContext(caPem());
   }
 
+
   public TrustManagerFactory trustManagers() {
-    try (InputStream in = Files.newInputStream(caPem())) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      return tmf;
-    } catch (IOException | java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("cannot trust " + caPem(), e);
-    }
+    return TrustAnchors.trustManagers(caPem());
   }
+
 
   @Override
   public void close() {
