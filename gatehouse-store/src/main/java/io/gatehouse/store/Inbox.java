@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Per-device queues of cloud-to-device messages, with Azure's semantics: bounded depth, TTL,
@@ -67,6 +68,26 @@ public interface Inbox {
   default Optional<InboxMessage> lockNext(String deviceId, Duration lockFor, int maxDeliveryCount, Instant now) {
     return lockNext(deviceId, lockFor, maxDeliveryCount, now, Durability.IMMEDIATE);
   }
+
+  /**
+   * {@link #lockNext(String, int, Duration, int, Instant, Durability)} queued without waiting, for a
+   * caller that must not block (an event loop). Calls one thread queues, of this method and of
+   * {@link #settleAsync}, reach the store in that order: a settlement queued before a pull is in the
+   * store before the pull looks. The future fails with
+   * {@link io.gatehouse.core.error.LimitExceededException} at once if the store's write queue is full.
+   */
+  CompletableFuture<List<InboxMessage>> lockNextAsync(String deviceId, int max, Duration lockFor,
+      int maxDeliveryCount, Instant now, Durability durability);
+
+  /** How a locked message is settled: {@link #complete}, {@link #abandon} or {@link #reject}. */
+  enum Settlement { COMPLETE, ABANDON, REJECT }
+
+  /**
+   * {@link #complete}, {@link #abandon} or {@link #reject} queued without waiting, in order (see
+   * {@link #lockNextAsync}). The future fails with what those throw.
+   */
+  CompletableFuture<Void> settleAsync(String deviceId, String lockToken, Settlement settlement, Instant now,
+      Durability durability);
 
   /** @throws io.gatehouse.core.error.PreconditionFailedException if the lock was lost (expired, or settled) */
   void complete(String deviceId, String lockToken, Instant now, Durability durability);

@@ -28,12 +28,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Messages to devices, addressed by name and kept in the store until the device asks: services
  * send (needs {@code messages.send} covering the device) and read their feedback; devices receive
  * and settle through whichever transport they use; a field gateway also receives for its enabled
- * leaves. Blocks on the store: call from virtual threads ({@link #receiveRefusal} excepted).
+ * leaves. Blocks on the store: call from virtual threads ({@link #receiveRefusal} and the
+ * {@code Async} calls excepted).
  */
 public final class InboxService {
   private final Inbox inbox;
@@ -128,17 +130,25 @@ public final class InboxService {
 
   /** Locks the next message for an authenticated device, if any; on disk before it returns. */
   public Optional<InboxMessage> receive(String deviceId) {
-    return receive(deviceId, 1, Durability.IMMEDIATE).stream().findFirst();
+    return inbox.lockNext(deviceId, settings.lockDuration(), settings.maxDeliveryCount(), clock.instant());
   }
 
   /**
-   * Locks up to {@code max} messages, oldest first; fewer means the inbox has no more for now. With
-   * {@link Durability#DEFERRED} the locks may reach the disk after this returns (MQTT delivery: a
-   * lock lost to a power failure only makes the message come again).
+   * Locks up to {@code max} messages, oldest first; fewer means the inbox has no more for now. Does
+   * not block (an event loop calls it): calls of this and {@link #settleAsync} from one thread reach
+   * the store in the order made (see {@link Inbox#lockNextAsync}); a full write queue fails the
+   * future at once. With {@link Durability#DEFERRED} the locks may reach the disk after the future
+   * completes (MQTT delivery: a lock lost to a power failure only makes the message come again).
    */
-  public List<InboxMessage> receive(String deviceId, int max, Durability durability) {
-    return inbox.lockNext(deviceId, max, settings.lockDuration(), settings.maxDeliveryCount(), clock.instant(),
+  public CompletableFuture<List<InboxMessage>> receiveAsync(String deviceId, int max, Durability durability) {
+    return inbox.lockNextAsync(deviceId, max, settings.lockDuration(), settings.maxDeliveryCount(), clock.instant(),
         durability);
+  }
+
+  /** Completes, abandons or rejects a locked message without blocking, in order (see {@link #receiveAsync}). */
+  public CompletableFuture<Void> settleAsync(String deviceId, String lockToken, Inbox.Settlement settlement,
+      Durability durability) {
+    return inbox.settleAsync(deviceId, lockToken, settlement, clock.instant(), durability);
   }
 
   public void complete(String deviceId, String lockToken) {

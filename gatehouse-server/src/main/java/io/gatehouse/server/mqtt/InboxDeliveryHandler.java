@@ -6,6 +6,7 @@ import io.gatehouse.server.device.InboxReservation;
 import io.gatehouse.server.inbox.InboxService;
 import io.gatehouse.mqtt.PendingPubAcks;
 import io.gatehouse.store.Durability;
+import io.gatehouse.store.Inbox.Settlement;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,7 +17,6 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers the inboxes the connection is subscribed to: the device's own, and, on a field
  * gateway's connection, each subscribed leaf's, every message on its own device's devicebound
- * topic (Azure's encoding) at QoS 1. One pull at a time on a virtual thread (the inbox blocks on
- * the store), the inboxes that may hold messages taking turns ({@link InboxRotation}). On a
+ * topic (Azure's encoding) at QoS 1. One pull at a time, queued on the store's writer without
+ * blocking the event loop behind this connection's settlements (so the store sees both in the order
+ * they were made), the inboxes that may hold messages taking turns ({@link InboxRotation}). On a
  * device's connection a pull locks as many messages as the window has room for, in one
  * transaction (on a field gateway's, one per turn); when it gets fewer than it asked for, the inbox
  * is drained and is not pulled again until it changes, which saves an empty pull after every
@@ -68,7 +69,6 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
   static final Duration IDLE_POLL = Duration.ofSeconds(30);
 
   private final InboxService inbox;
-  private final Executor blocking;
   private final MqttConnection connection;
   private final int window;
   private final InboxRotation rotation = new InboxRotation();
@@ -80,12 +80,11 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
   private boolean retryScheduled;
   private boolean closed;
 
-  InboxDeliveryHandler(InboxService inbox, Executor blocking, MqttConnection connection, int window) {
+  InboxDeliveryHandler(InboxService inbox, MqttConnection connection, int window) {
     this.inbox = inbox;
-    this.blocking = blocking;
     this.connection = connection;
     this.window = window;
-    this.settler = new InboxSettler(inbox, blocking);
+    this.settler = new InboxSettler(inbox);
   }
 
   @Override
@@ -147,7 +146,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     if (!unacknowledged.isEmpty()) {
       log.info("mqtt abandoning {} unacknowledged message(s) conn={} device={}", unacknowledged.size(),
           connection.id(), connection.deviceId());
-      unacknowledged.forEach(d -> settler.settle(InboxSettlement.ABANDON, d.deviceId(), d.lockToken()));
+      unacknowledged.forEach(d -> settler.settle(Settlement.ABANDON, d.deviceId(), d.lockToken()));
     }
     context.fireChannelInactive();
   }
@@ -168,23 +167,15 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     // subscription arrives after this pull).
     boolean servesLeaves = connection.device().device().kind() == IdentityKind.EDGE;
     int max = servesLeaves ? 1 : limit - pending.size();
-    try {
-      blocking.execute(() -> {
-        List<InboxMessage> next;
-        try {
-          // Deferred: the locks need not be on disk before the PUBLISH (see Durability.DEFERRED); the
-          // messages themselves were on disk before their senders heard back.
-          next = inbox.receive(deviceId, max, Durability.DEFERRED);
-        } catch (RuntimeException e) {
-          log.warn("mqtt inbox receive failed device={}: {}", deviceId, e.toString());
-          onEventLoop(() -> received(deviceId, max, null));
-          return;
-        }
-        onEventLoop(() -> received(deviceId, max, next));
-      });
-    } catch (RejectedExecutionException e) {
-      gate.pullDone(); // the server is closing
-    }
+    // Deferred: the locks need not be on disk before the PUBLISH (see Durability.DEFERRED); the
+    // messages themselves were on disk before their senders heard back. Queued behind this
+    // connection's settlements, so a message the client just gave back is not locked again here.
+    inbox.receiveAsync(deviceId, max, Durability.DEFERRED).whenComplete((next, failure) -> {
+      if (failure != null) {
+        log.warn("mqtt inbox receive failed device={}: {}", deviceId, failure.toString());
+      }
+      onEventLoop(() -> received(deviceId, max, failure == null ? next : null), () -> gate.pullDone());
+    });
   }
 
   private int limit() {
@@ -220,7 +211,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
       rotation.changed(stored.deviceId());
     } else if (closed || connection.isClosing() || !rotation.isSubscribed(stored.deviceId())
         || rotation.isPaused(stored.deviceId())) {
-      settler.settle(InboxSettlement.ABANDON, stored.deviceId(), stored.lockToken());
+      settler.settle(Settlement.ABANDON, stored.deviceId(), stored.lockToken());
     } else {
       deliver(stored);
     }
@@ -238,7 +229,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(() -> directlyStored(stored, releases));
       } catch (RejectedExecutionException e) {
         if (stored.lockToken() != null) {
-          settler.settle(InboxSettlement.ABANDON, stored.deviceId(), stored.lockToken());
+          settler.settle(Settlement.ABANDON, stored.deviceId(), stored.lockToken());
         }
       }
     }
@@ -285,7 +276,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
       // abandon of that earlier message may even have committed before this lock, which then took
       // the same message again.
       if (closed || connection.isClosing() || !rotation.isSubscribed(deviceId) || rotation.isPaused(deviceId)) {
-        settler.settle(InboxSettlement.ABANDON, deviceId, message.lockToken());
+        settler.settle(Settlement.ABANDON, deviceId, message.lockToken());
       } else {
         deliver(message);
       }
@@ -301,7 +292,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
       // It can never be delivered over MQTT to this client: dead-letter it now (feedback: Rejected).
       log.warn("mqtt inbox message too large for the client, rejected conn={} inbox={} sequence={} bytes={}",
           connection.id(), message.deviceId(), message.sequence(), packetBytes);
-      settler.settle(InboxSettlement.REJECT, message.deviceId(), message.lockToken());
+      settler.settle(Settlement.REJECT, message.deviceId(), message.lockToken());
       return;
     }
     int packetId = pending.nextPacketId();
@@ -319,8 +310,8 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
       log.debug("mqtt PUBACK for unknown packet id {} conn={}", packetId, connection.id());
       return;
     }
-    InboxSettlement settlement = InboxSettlement.forPubAck(ack);
-    if (settlement == InboxSettlement.ABANDON) {
+    Settlement settlement = InboxSettlement.forPubAck(ack);
+    if (settlement == Settlement.ABANDON) {
       rotation.pause(delivery.deviceId());
       refreshDirect();
       log.info("mqtt inbox paused until resubscribed or the next idle poll: the client could not take the message"
@@ -334,7 +325,7 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     gate.inFlight(pending.size());
     log.info("mqtt no PUBACK within the lock duration conn={} device={} inbox={} packetId={}", connection.id(),
         connection.deviceId(), delivery.deviceId(), delivery.packetId());
-    settler.settle(InboxSettlement.ABANDON, delivery.deviceId(), delivery.lockToken());
+    settler.settle(Settlement.ABANDON, delivery.deviceId(), delivery.lockToken());
     pull();
   }
 
@@ -362,10 +353,16 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void onEventLoop(Runnable task) {
+    onEventLoop(task, () -> { });
+  }
+
+  /** Runs {@code task} on the connection's event loop, or {@code gone} here if that loop is shut down. */
+  private void onEventLoop(Runnable task, Runnable gone) {
     try {
       ctx.executor().execute(task);
     } catch (RejectedExecutionException e) {
       log.debug("event loop gone conn={}", connection.id());
+      gone.run();
     }
   }
 }

@@ -111,7 +111,7 @@ final class MqttPipeline extends ChannelInitializer<SocketChannel> {
     pipeline.addLast("connect", new ConnectHandler(authenticator, sessions, blocking, connection, connectSettings, clock));
     pipeline.addLast("telemetry", new TelemetryHandler(telemetry, publishes, connection));
     pipeline.addLast("subscriptions", new SubscriptionHandler(connection, inbox));
-    pipeline.addLast("inbox", new InboxDeliveryHandler(inbox, blocking, connection, config.outboundWindow()));
+    pipeline.addLast("inbox", new InboxDeliveryHandler(inbox, connection, config.outboundWindow()));
     pipeline.addLast("control", new ControlHandler(connection));
   }
 

@@ -217,13 +217,12 @@ class EdgeLeafInboxTest {
     assertThat(text(received.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS))).isEqualTo("hold on");
     edge.disconnect().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
-    // Still in the leaf's inbox, each lock counted: two deliveries over MQTT, then this one. A pull
-    // already under way when the edge answered "not now" may have locked it once more and given it
-    // back at once (the abandon and that lock race through the writer), so 3 or 4.
+    // Still in the leaf's inbox, each lock counted: two deliveries over MQTT, then this one. No
+    // more: a pull under way when the edge answered "not now" reaches the store before that abandon
+    // does, so it cannot lock the message the edge just gave back.
     HttpResponse<String> pulled = await().atMost(TIMEOUT).until(() -> pullAsLeaf("n-gone", leafKey),
         r -> r.statusCode() == 200 && r.body().equals("hold on"));
-    assertThat(pulled.headers().firstValue("iothub-deliverycount").map(Integer::parseInt)).get()
-        .satisfies(count -> assertThat(count).isBetween(3, 4));
+    assertThat(pulled.headers().firstValue("iothub-deliverycount")).contains("3");
     assertThat(feedback("hold on")).isNull();
   }
 

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Device inboxes in the main database, beside the registry, so deleting a device purges its inbox
@@ -107,6 +108,17 @@ final class SqliteInbox implements Inbox {
   @Override
   public List<InboxMessage> lockNext(String deviceId, int max, Duration lockFor, int maxDeliveryCount, Instant now,
       Durability durability) {
+    return writer.execute(lockNextTask(deviceId, max, lockFor, maxDeliveryCount, now), durability);
+  }
+
+  @Override
+  public CompletableFuture<List<InboxMessage>> lockNextAsync(String deviceId, int max, Duration lockFor,
+      int maxDeliveryCount, Instant now, Durability durability) {
+    return writer.trySubmit(lockNextTask(deviceId, max, lockFor, maxDeliveryCount, now), durability);
+  }
+
+  private WriteTask<List<InboxMessage>> lockNextTask(String deviceId, int max, Duration lockFor, int maxDeliveryCount,
+      Instant now) {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(lockFor, "lockFor");
     if (max < 1) {
@@ -120,7 +132,7 @@ final class SqliteInbox implements Inbox {
     }
     Instant at = Millis.truncate(Objects.requireNonNull(now, "now"));
     Instant lockedUntil = Millis.truncate(at.plus(lockFor));
-    return writer.execute(tx -> {
+    return tx -> {
       Connection connection = tx.connection();
       List<InboxMessage> locked = new ArrayList<>(Math.min(max, 16));
       while (locked.size() < max) {
@@ -140,22 +152,28 @@ final class SqliteInbox implements Inbox {
         }
       }
       return locked;
-    }, durability);
+    };
   }
 
   @Override
   public void complete(String deviceId, String lockToken, Instant now, Durability durability) {
-    settle(deviceId, lockToken, now, FeedbackStatus.SUCCESS, durability);
+    writer.execute(settleTask(deviceId, lockToken, Settlement.COMPLETE, now), durability);
   }
 
   @Override
   public void abandon(String deviceId, String lockToken, Instant now, Durability durability) {
-    settle(deviceId, lockToken, now, null, durability);
+    writer.execute(settleTask(deviceId, lockToken, Settlement.ABANDON, now), durability);
   }
 
   @Override
   public void reject(String deviceId, String lockToken, Instant now, Durability durability) {
-    settle(deviceId, lockToken, now, FeedbackStatus.REJECTED, durability);
+    writer.execute(settleTask(deviceId, lockToken, Settlement.REJECT, now), durability);
+  }
+
+  @Override
+  public CompletableFuture<Void> settleAsync(String deviceId, String lockToken, Settlement settlement, Instant now,
+      Durability durability) {
+    return writer.trySubmit(settleTask(deviceId, lockToken, settlement, now), durability);
   }
 
   @Override
@@ -202,12 +220,17 @@ final class SqliteInbox implements Inbox {
     return readers.read(connection -> FeedbackTable.read(connection, sender, fromSequence, capped));
   }
 
-  /** Completes ({@code SUCCESS}), rejects ({@code REJECTED}) or, for {@code null}, abandons. */
-  private void settle(String deviceId, String lockToken, Instant now, FeedbackStatus outcome, Durability durability) {
+  private WriteTask<Void> settleTask(String deviceId, String lockToken, Settlement settlement, Instant now) {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(lockToken, "lockToken");
+    Objects.requireNonNull(settlement, "settlement");
     Instant at = Millis.truncate(Objects.requireNonNull(now, "now"));
-    writer.execute(tx -> {
+    FeedbackStatus outcome = switch (settlement) {
+      case COMPLETE -> FeedbackStatus.SUCCESS;
+      case REJECT -> FeedbackStatus.REJECTED;
+      case ABANDON -> null;
+    };
+    return tx -> {
       Connection connection = tx.connection();
       // The token is not echoed: it is the key to this message for whoever holds it.
       InboxMessage message = InboxTable.lockedBy(connection, deviceId, lockToken, at)
@@ -220,7 +243,7 @@ final class SqliteInbox implements Inbox {
         InboxTable.end(connection, message, outcome, at);
       }
       return null;
-    }, durability);
+    };
   }
 
   private static void requireDevice(Connection connection, String deviceId) throws SQLException {

@@ -105,7 +105,16 @@ public final class SqliteWriter implements AutoCloseable {
    * {@link LimitExceededException} or {@link IllegalStateException}.
    */
   public <T> CompletableFuture<T> trySubmit(WriteTask<T> task) {
-    return tryEnqueue(new PendingWrite<>(Objects.requireNonNull(task, "task"), false));
+    return trySubmit(task, Durability.IMMEDIATE);
+  }
+
+  /**
+   * {@link #trySubmit(WriteTask)} with the given durability. Tasks one thread queues run in the order
+   * it queued them (one queue, one writer; deferred tasks keep their order among themselves).
+   */
+  public <T> CompletableFuture<T> trySubmit(WriteTask<T> task, Durability durability) {
+    return tryEnqueue(new PendingWrite<>(Objects.requireNonNull(task, "task"), false,
+        Objects.requireNonNull(durability, "durability")));
   }
 
   /**
