@@ -17,6 +17,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -170,7 +171,13 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     // Deferred: the locks need not be on disk before the PUBLISH (see Durability.DEFERRED); the
     // messages themselves were on disk before their senders heard back. Queued behind this
     // connection's settlements, so a message the client just gave back is not locked again here.
-    inbox.receiveAsync(deviceId, max, Durability.DEFERRED).whenComplete((next, failure) -> {
+    CompletableFuture<List<InboxMessage>> locked;
+    try {
+      locked = inbox.receiveAsync(deviceId, max, Durability.DEFERRED);
+    } catch (RuntimeException e) {
+      locked = CompletableFuture.failedFuture(e); // never leave the gate shut on a surprise
+    }
+    locked.whenComplete((next, failure) -> {
       if (failure != null) {
         log.warn("mqtt inbox receive failed device={}: {}", deviceId, failure.toString());
       }
