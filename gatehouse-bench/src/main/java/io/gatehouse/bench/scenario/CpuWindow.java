@@ -11,22 +11,29 @@ final class CpuWindow {
   private final long[] pids;
   private final double[] process0;
   private final double generator0;
+  private final double[] processWait0;
+  private final double generatorWait0;
   private final double machine0;
   private final long wall0;
   private final double[] processCores;
   private double generatorCores = Double.NaN;
   private double otherCores = Double.NaN;
   private double wallSeconds = Double.NaN;
+  private double serverWaitSeconds = Double.NaN;
+  private double generatorWaitSeconds = Double.NaN;
 
   private CpuWindow(long[] pids) {
     this.pids = pids.clone();
     this.process0 = new double[pids.length];
     this.processCores = new double[pids.length];
+    this.processWait0 = new double[pids.length];
     for (int i = 0; i < pids.length; i++) {
       process0[i] = ProcStats.cpuSeconds(pids[i]);
+      processWait0[i] = ProcStats.runQueueWaitSeconds(pids[i]);
       processCores[i] = Double.NaN;
     }
     this.generator0 = ProcStats.selfCpuSeconds();
+    this.generatorWait0 = ProcStats.runQueueWaitSeconds(ProcessHandle.current().pid());
     this.machine0 = ProcStats.machineBusySeconds();
     this.wall0 = System.nanoTime();
   }
@@ -43,6 +50,13 @@ final class CpuWindow {
       processCores[i] = (ProcStats.cpuSeconds(pids[i]) - process0[i]) / wall;
     }
     generatorCores = (ProcStats.selfCpuSeconds() - generator0) / wall;
+    double waited = 0;
+    for (int i = 0; i < pids.length; i++) {
+      waited += ProcStats.runQueueWaitSeconds(pids[i]) - processWait0[i];
+    }
+    serverWaitSeconds = Math.max(0, waited);
+    generatorWaitSeconds = Math.max(0,
+        ProcStats.runQueueWaitSeconds(ProcessHandle.current().pid()) - generatorWait0);
     double machine = (ProcStats.machineBusySeconds() - machine0) / wall;
     otherCores = Math.max(0, machine - serverCores() - generatorCores);
     return this;
@@ -65,6 +79,20 @@ final class CpuWindow {
       sum += cores;
     }
     return sum;
+  }
+
+  /**
+   * Seconds the server's threads waited for a core (runnable, not running) per CPU second they ran:
+   * near 0 when cores are free; about 1 means every thread waited as long as it ran, a queue on the
+   * CPU that every hop of a message pays again. NaN without the kernel's scheduler statistics.
+   */
+  double serverWaitPerCpuSecond() {
+    return serverWaitSeconds / serverSeconds();
+  }
+
+  /** {@link #serverWaitPerCpuSecond()} of the generator's threads. */
+  double generatorWaitPerCpuSecond() {
+    return generatorWaitSeconds / generatorSeconds();
   }
 
   /** Average cores busy in the {@code index}th server process given to {@link #start}. */

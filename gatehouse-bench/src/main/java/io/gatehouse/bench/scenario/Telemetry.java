@@ -115,6 +115,11 @@ public final class Telemetry implements Scenario {
       report.add(key(), t, "paced: longest pause between two PUBACKs", paced.longestPause.get() / 1e6, "ms");
       Scenario.cpuRows(report, key(), target, "paced: ", cpu);
       perMessage(report, target, "paced: ", cpu, paced.acked.get());
+      // Tells a tail made on the CPU from one made on the disk: the longest pause says the server
+      // stalled, these say whether its threads (and the generator's) were queueing for a core.
+      report.add(key(), t, "paced: server threads' wait for a core", cpu.serverWaitPerCpuSecond(), "s per CPU s");
+      report.add(key(), t, "paced: generator threads' wait for a core", cpu.generatorWaitPerCpuSecond(),
+          "s per CPU s");
       paced.lostRow(report, key(), t, "paced: ");
       paced.notes(report, key(), t + " paced");
       if (!atGoalRate) {

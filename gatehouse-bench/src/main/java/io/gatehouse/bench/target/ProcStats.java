@@ -58,6 +58,28 @@ public final class ProcStats {
     }
   }
 
+  /**
+   * Seconds the process's threads have spent runnable but waiting for a core, summed over its live
+   * threads (the second field of /proc/PID/task/TID/schedstat), or NaN if the kernel does not keep
+   * these statistics. A thread that ended takes its share with it.
+   */
+  public static double runQueueWaitSeconds(long pid) {
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      long nanos = 0;
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String[] f = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
+          nanos += Long.parseLong(f[1]);
+        } catch (java.nio.file.NoSuchFileException ended) {
+          // the thread ended between the listing and the read
+        }
+      }
+      return nanos / 1e9;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   /** Busy CPU seconds of the whole machine (all cores) since boot, from /proc/stat; NaN if unreadable. */
   public static double machineBusySeconds() {
     try (java.io.BufferedReader r = Files.newBufferedReader(Path.of("/proc/stat"))) {
