@@ -71,9 +71,9 @@ public interface Inbox {
 
   /**
    * {@link #lockNext(String, int, Duration, int, Instant, Durability)} queued without waiting, for a
-   * caller that must not block (an event loop). Calls one thread queues, of this method and of
-   * {@link #settleAsync}, reach the store in that order: a settlement queued before a pull is in the
-   * store before the pull looks. The future fails with
+   * caller that must not block (an event loop). Calls of one durability that one thread queues, of
+   * this method and of {@link #settleAsync}, reach the store in that order: a settlement queued
+   * before a pull is in the store before the pull looks. The future fails with
    * {@link io.gatehouse.core.error.LimitExceededException} at once if the store's write queue is full.
    */
   CompletableFuture<List<InboxMessage>> lockNextAsync(String deviceId, int max, Duration lockFor,

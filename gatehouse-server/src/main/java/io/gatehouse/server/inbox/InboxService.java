@@ -135,8 +135,8 @@ public final class InboxService {
 
   /**
    * Locks up to {@code max} messages, oldest first; fewer means the inbox has no more for now. Does
-   * not block (an event loop calls it): calls of this and {@link #settleAsync} from one thread reach
-   * the store in the order made (see {@link Inbox#lockNextAsync}); a full write queue fails the
+   * not block (an event loop calls it): calls of this and {@link #settleAsync} of one durability from
+   * one thread reach the store in the order made (see {@link Inbox#lockNextAsync}); a full write queue fails the
    * future at once. With {@link Durability#DEFERRED} the locks may reach the disk after the future
    * completes (MQTT delivery: a lock lost to a power failure only makes the message come again).
    */

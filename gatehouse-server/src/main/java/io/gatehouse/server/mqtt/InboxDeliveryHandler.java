@@ -17,7 +17,6 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -166,18 +165,11 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     // A device's own inbox: as many as the window has room for, in one transaction. A field
     // gateway's: one per turn, so a busy leaf does not hold up its siblings (even those whose
     // subscription arrives after this pull).
-    boolean servesLeaves = connection.device().device().kind() == IdentityKind.EDGE;
-    int max = servesLeaves ? 1 : limit - pending.size();
+    int max = servesLeaves() ? 1 : limit - pending.size();
     // Deferred: the locks need not be on disk before the PUBLISH (see Durability.DEFERRED); the
     // messages themselves were on disk before their senders heard back. Queued behind this
     // connection's settlements, so a message the client just gave back is not locked again here.
-    CompletableFuture<List<InboxMessage>> locked;
-    try {
-      locked = inbox.receiveAsync(deviceId, max, Durability.DEFERRED);
-    } catch (RuntimeException e) {
-      locked = CompletableFuture.failedFuture(e); // never leave the gate shut on a surprise
-    }
-    locked.whenComplete((next, failure) -> {
+    inbox.receiveAsync(deviceId, max, Durability.DEFERRED).whenComplete((next, failure) -> {
       if (failure != null) {
         log.warn("mqtt inbox receive failed device={}: {}", deviceId, failure.toString());
       }
@@ -203,10 +195,16 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
       gate.open(false, 0);
       return;
     }
-    String own = connection.deviceId();
-    boolean servesLeaves = connection.device().device().kind() == IdentityKind.EDGE;
-    gate.open(!closed && !servesLeaves && !connection.isClosing() && ctx.channel().isWritable()
-        && rotation.isSubscribed(own) && !rotation.isPaused(own), limit());
+    gate.open(!servesLeaves() && ctx.channel().isWritable() && mayDeliver(connection.deviceId()), limit());
+  }
+
+  private boolean servesLeaves() {
+    return connection.device().device().kind() == IdentityKind.EDGE;
+  }
+
+  /** This connection is usable and still wants {@code deviceId}'s messages: subscribed, not paused. */
+  private boolean mayDeliver(String deviceId) {
+    return !closed && !connection.isClosing() && rotation.isSubscribed(deviceId) && !rotation.isPaused(deviceId);
   }
 
   /** A message stored for a reservation: deliver it if it was locked for us, else pull as for any change. */
@@ -216,11 +214,10 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
     }
     if (stored.lockToken() == null) {
       rotation.changed(stored.deviceId());
-    } else if (closed || connection.isClosing() || !rotation.isSubscribed(stored.deviceId())
-        || rotation.isPaused(stored.deviceId())) {
-      settler.settle(Settlement.ABANDON, stored.deviceId(), stored.lockToken());
-    } else {
+    } else if (mayDeliver(stored.deviceId())) {
       deliver(stored);
+    } else {
+      settler.settle(Settlement.ABANDON, stored.deviceId(), stored.lockToken());
     }
     pull();
   }
@@ -282,10 +279,10 @@ final class InboxDeliveryHandler extends ChannelInboundHandlerAdapter {
       // of this inbox): given back, not pushed at a client that just said it cannot take it. The
       // abandon of that earlier message may even have committed before this lock, which then took
       // the same message again.
-      if (closed || connection.isClosing() || !rotation.isSubscribed(deviceId) || rotation.isPaused(deviceId)) {
-        settler.settle(Settlement.ABANDON, deviceId, message.lockToken());
-      } else {
+      if (mayDeliver(deviceId)) {
         deliver(message);
+      } else {
+        settler.settle(Settlement.ABANDON, deviceId, message.lockToken());
       }
     }
     pull();

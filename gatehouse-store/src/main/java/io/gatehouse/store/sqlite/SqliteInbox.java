@@ -90,12 +90,9 @@ final class SqliteInbox implements Inbox {
       // Locked at once only if nothing older is deliverable, so delivery keeps sequence order.
       boolean lockNow = direct != null
           && InboxTable.oldestDeliverable(connection, message.deviceId(), enqueuedAt, 1).isEmpty();
-      InboxMessage stored = lockNow
-          ? new InboxMessage(message.deviceId(), sequence, message.sender(), message.properties(), message.payload(),
-              message.ack(), enqueuedAt, expiresAt, 1, lockTokens.next(),
-              Millis.truncate(enqueuedAt.plus(direct.lockFor())))
-          : new InboxMessage(message.deviceId(), sequence, message.sender(), message.properties(), message.payload(),
-              message.ack(), enqueuedAt, expiresAt, 0, null, null);
+      InboxMessage stored = new InboxMessage(message.deviceId(), sequence, message.sender(), message.properties(),
+          message.payload(), message.ack(), enqueuedAt, expiresAt, lockNow ? 1 : 0, lockNow ? lockTokens.next() : null,
+          lockNow ? Millis.truncate(enqueuedAt.plus(direct.lockFor())) : null);
       InboxTable.insert(connection, stored);
       audit.appendLine(tx, line, stored);
       if (direct != null) {

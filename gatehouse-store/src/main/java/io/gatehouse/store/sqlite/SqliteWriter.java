@@ -109,8 +109,9 @@ public final class SqliteWriter implements AutoCloseable {
   }
 
   /**
-   * {@link #trySubmit(WriteTask)} with the given durability. Tasks one thread queues run in the order
-   * it queued them (one queue, one writer; deferred tasks keep their order among themselves).
+   * {@link #trySubmit(WriteTask)} with the given durability. Tasks of one durability that one thread
+   * queues run in the order it queued them (one queue, one writer); within a batch, deferred tasks
+   * run before immediate ones (see the class comment).
    */
   public <T> CompletableFuture<T> trySubmit(WriteTask<T> task, Durability durability) {
     return tryEnqueue(new PendingWrite<>(Objects.requireNonNull(task, "task"), false,
