@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +24,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The SDK's HTTPS transport against a real gateway's Azure-compatible device API, with devices
@@ -37,18 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SwtpmExtension.class)
 class HttpsDeviceEndToEndTest {
-  @TempDir static Path data;
-  static InProcessGateway gw;
+  @RegisterExtension static final InProcessGateway gw = InProcessGateway.perTestClass();
 
-  @BeforeAll
-  static void start() {
-    gw = new InProcessGateway(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
   private static DeviceClient.Options https() {
     return DeviceClient.Options.https("localhost", gw.endpoint().getPort(), gw.trustManagers())
         .withPollInterval(Duration.ofMillis(200));

@@ -9,7 +9,6 @@ import io.gatehouse.device.testing.SwtpmExtension;
 import io.gatehouse.device.testing.Swtpms;
 import io.gatehouse.device.tpm.TpmIdentity;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,11 +17,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The MQTT transport when the gateway drops the device's session: the operator disables the device
@@ -33,18 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MqttReconnectEndToEndTest {
   private static final Backoff FAST = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1));
 
-  @TempDir static Path data;
-  static InProcessGateway gw;
+  @RegisterExtension static final InProcessGateway gw = InProcessGateway.perTestClass();
 
-  @BeforeAll
-  static void start() {
-    gw = new InProcessGateway(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
 
   private static DeviceClient.Options mqtt() {
     return DeviceClient.Options.of("localhost", gw.mqttPort(), gw.trustManagers()).withReconnect(FAST);

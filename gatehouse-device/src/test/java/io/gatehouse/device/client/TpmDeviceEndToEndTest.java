@@ -15,7 +15,6 @@ import io.gatehouse.device.testing.SwtpmExtension;
 import io.gatehouse.device.testing.Swtpms;
 import io.gatehouse.device.tpm.TpmIdentity;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,11 +25,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The SDK end to end against a real gateway and a real swtpm: DPS TPM attestation through an
@@ -38,20 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SwtpmExtension.class)
 class TpmDeviceEndToEndTest {
-  @TempDir static Path data;
-  static InProcessGateway gw;
+  @RegisterExtension static final InProcessGateway gw = InProcessGateway.perTestClass();
   static String scope;
 
   @BeforeAll
-  static void start() throws Exception {
-    gw = new InProcessGateway(data);
+  static void readScope() throws Exception {
     scope = gw.idScope();
   }
 
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
 
   private static ProvisioningClient provisioning() {
     return new ProvisioningClient(gw.endpoint(), gw.sslContext(), Duration.ofSeconds(20), Clock.systemUTC());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.core.message.TelemetryMessage;
 import io.gatehouse.core.sas.ConnectionString;
 import io.gatehouse.core.sas.SasSigner;
+import io.gatehouse.core.testing.TempDirectories;
 import io.gatehouse.core.x509.TrustAnchors;
 import io.gatehouse.device.client.DeviceIdentity;
 import io.gatehouse.device.provisioning.ProvisioningClient;
@@ -12,6 +13,7 @@ import io.gatehouse.device.provisioning.ProvisioningResult;
 import io.gatehouse.device.tpm.TpmIdentity;
 import io.gatehouse.server.bootstrap.Gateway;
 import io.gatehouse.server.bootstrap.GatewayConfig;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,24 +27,45 @@ import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Gatehouse service gateway on random loopback ports in a temporary folder, the operator's
  * service API over HTTPS, and the gateway's CA as a device trusts it (nothing else).
+ *
+ * <p>Made by {@link #perTestClass()} for a {@code @RegisterExtension static} field: it starts before
+ * the class's first test in a directory of its own and stops after the last one, the directory
+ * deleted, so the tests that share it need no set-up of their own.
  */
-public final class InProcessGateway implements AutoCloseable {
+public final class InProcessGateway implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   public static final String HOST = "gatehouse.test";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path data;
-  private final Gateway gateway;
-  private final HttpClient http;
+  private Path data;
+  private Gateway gateway;
+  private HttpClient http;
 
-  public InProcessGateway(Path data) {
-    this.data = data;
-    this.gateway = Gateway.start(new GatewayConfig(data, HOST, "127.0.0.1", 0, 0, null, null,
+  private InProcessGateway() {}
+
+  /** Not started yet: the JUnit extension's {@link #beforeAll} starts it. */
+  public static InProcessGateway perTestClass() {
+    return new InProcessGateway();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    data = Files.createTempDirectory("gatehouse-device-e2e-");
+    gateway = Gateway.start(new GatewayConfig(data, HOST, "127.0.0.1", 0, 0, null, null,
         GatewayConfig.DEFAULT_MAX_BODY, null), Clock.systemUTC());
-    this.http = HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(Duration.ofSeconds(5)).build();
+    http = HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    close();
+    TempDirectories.delete(data);
   }
 
   public URI endpoint() {
@@ -83,7 +106,6 @@ public final class InProcessGateway implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Every telemetry message of {@code deviceId} in the gateway's log, in order. */
   /**
    * Enrolls {@code tpm} by its endorsement key for {@code deviceId}, provisions it through the SDK's
    * DPS client (TPM attestation), and returns the identity the hub knows it by.
@@ -97,6 +119,7 @@ public final class InProcessGateway implements AutoCloseable {
     return new DeviceIdentity(result.assignedHub(), result.deviceId(), tpm);
   }
 
+  /** Every telemetry message of {@code deviceId} in the gateway's log, in order. */
   public List<TelemetryMessage> telemetryOf(String deviceId) {
     List<TelemetryMessage> found = new java.util.ArrayList<>();
     long from = 0;
@@ -111,11 +134,9 @@ public final class InProcessGateway implements AutoCloseable {
     return TrustAnchors.sslContext(caPem());
   }
 
-
   public TrustManagerFactory trustManagers() {
     return TrustAnchors.trustManagers(caPem());
   }
-
 
   @Override
   public void close() {
