@@ -80,6 +80,11 @@ final class HttpsTransport implements DeviceTransport {
     return pending.result();
   }
 
+  /**
+   * Sends {@code pending}; when its answer comes, the next waiting one. If the request cannot even be
+   * built (the token cannot be signed), it and every send waiting behind it fail with that error at
+   * once: the next ones would only ask the same TPM again, one after another.
+   */
   private void post(Pending pending) {
     HttpRequest request;
     try {
@@ -90,8 +95,14 @@ final class HttpsTransport implements DeviceTransport {
       pending.headers().forEach(builder::header);
       request = builder.build();
     } catch (RuntimeException e) {
-      pending.result().completeExceptionally(e);
-      finished();
+      List<Pending> failed = new ArrayList<>();
+      failed.add(pending);
+      synchronized (this) {
+        failed.addAll(waiting);
+        waiting.clear();
+        running--;
+      }
+      failed.forEach(p -> p.result().completeExceptionally(e));
       return;
     }
     requests.client().sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
@@ -102,21 +113,17 @@ final class HttpsTransport implements DeviceTransport {
       } else {
         pending.result().completeExceptionally(requests.refusal("telemetry", response));
       }
-      finished();
-    });
-  }
-
-  private void finished() {
-    Pending next;
-    synchronized (this) {
-      next = closed ? null : waiting.poll();
-      if (next == null) {
-        running--;
+      Pending next;
+      synchronized (this) {
+        next = closed ? null : waiting.poll();
+        if (next == null) {
+          running--;
+        }
       }
-    }
-    if (next != null) {
-      post(next);
-    }
+      if (next != null) {
+        post(next); // on the HTTP client's thread, after this answer: no recursion on one stack
+      }
+    });
   }
 
   @Override

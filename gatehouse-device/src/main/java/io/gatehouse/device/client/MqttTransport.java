@@ -20,7 +20,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -55,7 +54,9 @@ final class MqttTransport implements DeviceTransport {
   private final PublishGate<Mqtt3Publish, Void> gate;
   private final ScheduledExecutorService sessionThread;
   private final ExecutorService callbacks;
-  private final AtomicBoolean up = new AtomicBoolean();
+  /** Guards {@link #up} together with opening and closing {@link #gate}: the two never disagree. */
+  private final Object sessionState = new Object();
+  private boolean up;
   private final AtomicInteger connectAttempts = new AtomicInteger();
   private ScheduledFuture<?> next;
   /** A lost session is being replaced (session thread only): its success counts as a reconnection. */
@@ -109,8 +110,11 @@ final class MqttTransport implements DeviceTransport {
       if (closed || cause instanceof RejectedExecutionException || cause instanceof IllegalStateException) {
         return CompletableFuture.failedFuture(cause);
       }
-      // MQTT 3.1.1 has no negative PUBACK: a failed QoS 1 publish means its session is gone.
-      sessionLost(cause);
+      // MQTT 3.1.1 has no negative PUBACK: a failed QoS 1 publish means its session is gone. (A late
+      // failure from a session already replaced must not end the healthy new one.)
+      if (!mqtt.getState().isConnected()) {
+        sessionLost(cause);
+      }
       if (attempt >= MAX_SEND_ATTEMPTS) {
         return CompletableFuture.failedFuture(new DeviceClientException("the connection to " + options.serverHost()
             + ":" + options.serverPort() + " was lost " + attempt + " times while this message was in flight; "
@@ -124,11 +128,15 @@ final class MqttTransport implements DeviceTransport {
   private void startSession() {
     connectAttempts.incrementAndGet();
     SessionToken token = SessionToken.sign(identity, options.tokenTtl());
+    if (closed) {
+      throw new DeviceClientException("the device client was closed while " + identity.deviceId() + " connected", null);
+    }
     String username = identity.hostName() + "/" + identity.deviceId() + "/?api-version=" + DeviceClient.API_VERSION;
+    CompletableFuture<?> connecting = mqtt.connectWith().cleanSession(true).keepAlive(60)
+        .simpleAuth().username(username).password(token.value().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+        .send();
     try {
-      mqtt.connectWith().cleanSession(true).keepAlive(60)
-          .simpleAuth().username(username).password(token.value().getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
-          .send().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      connecting.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
       if (onMessage != null) {
         mqtt.subscribeWith().topicFilter(MqttTopics.inboxFilter(identity.deviceId()))
             .qos(MqttQos.AT_LEAST_ONCE).callback(this::deliver).executor(callbacks).manualAcknowledgement(true)
@@ -138,26 +146,42 @@ final class MqttTransport implements DeviceTransport {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
+      // Given up on (timed out, or close() interrupted it), the CONNECT may still succeed later: that
+      // session is ended as soon as it exists, never left running beside the next attempt.
+      connecting.thenRun(() -> mqtt.disconnect());
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new DeviceClientException("connecting " + identity.deviceId() + " to " + options.serverHost() + ":"
           + options.serverPort() + " failed: " + cause, cause);
     }
-    sessions++;
-    up.set(true);
+    // Marked up and opened in one step, and only if the session has not dropped already: a drop
+    // reported before this sees it down (and the check here catches it); one reported after sees it up.
+    synchronized (sessionState) {
+      if (!mqtt.getState().isConnected()) {
+        throw new DeviceClientException("the session of " + identity.deviceId() + " with " + options.serverHost()
+            + ":" + options.serverPort() + " ended right after it was established", null);
+      }
+      sessions++;
+      up = true;
+      gate.open(p -> mqtt.publish(p).thenApply(r -> null));
+    }
     LOG.info("event=device_session_up deviceId={} session={} tokenTtlSeconds={}", identity.deviceId(), sessions,
         options.tokenTtl().toSeconds());
-    gate.open(p -> mqtt.publish(p).thenApply(r -> null));
     long renewIn = Math.max(0, Duration.between(identity.clock().instant(), token.renewAt()).toMillis());
     schedule(this::renew, renewIn);
   }
 
   /** Replaces the session before its token expires; runs on the session thread. */
   private void renew() {
-    if (closed || !up.compareAndSet(true, false)) {
-      return; // closed, or the session was lost and reconnection is already under way
+    CompletableFuture<Void> drained;
+    synchronized (sessionState) {
+      if (closed || !up) {
+        return; // closed, or the session was lost and reconnection is already under way
+      }
+      up = false;
+      drained = gate.close();
     }
     try {
-      gate.close().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      drained.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
       mqtt.disconnect().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       // The old session is gone or going either way; the new one is what matters.
@@ -175,10 +199,13 @@ final class MqttTransport implements DeviceTransport {
 
   /** The first report of a lost session holds later publishes and starts reconnection; later ones do nothing. */
   private void sessionLost(Throwable cause) {
-    if (closed || !up.compareAndSet(true, false)) {
-      return;
+    synchronized (sessionState) {
+      if (closed || !up) {
+        return;
+      }
+      up = false;
+      gate.close();
     }
-    gate.close();
     LOG.warn("event=device_session_lost deviceId={} held={} error={}", identity.deviceId(), gate.heldCount(),
         String.valueOf(cause));
     try {
@@ -265,7 +292,9 @@ final class MqttTransport implements DeviceTransport {
 
   @Override
   public boolean connected() {
-    return up.get() && !closed;
+    synchronized (sessionState) {
+      return up && !closed;
+    }
   }
 
   @Override

@@ -23,6 +23,8 @@ final class PublishGate<M, R> {
   private final Queue<Held<M, R>> held = new ArrayDeque<>();
   private final Set<CompletableFuture<R>> inFlight = ConcurrentHashMap.newKeySet();
   private Function<M, CompletableFuture<R>> session;
+  /** Set by {@link #failHeld}: the client is closed, every later publish fails with it. */
+  private Throwable shut;
   private long heldTotal;
 
   PublishGate(int capacity) {
@@ -32,6 +34,9 @@ final class PublishGate<M, R> {
   /** Sends through the open session, or holds the message until one opens. */
   CompletableFuture<R> publish(M message) {
     synchronized (this) {
+      if (shut != null) {
+        return CompletableFuture.failedFuture(shut);
+      }
       if (session == null) {
         if (held.size() >= capacity) {
           return CompletableFuture.failedFuture(new RejectedExecutionException("the device client is reconnecting and "
@@ -58,6 +63,9 @@ final class PublishGate<M, R> {
 
   /** Sends the held messages on {@code newSession}, then lets publishes through to it. */
   synchronized void open(Function<M, CompletableFuture<R>> newSession) {
+    if (shut != null) {
+      return;
+    }
     for (Held<M, R> h; (h = held.poll()) != null; ) {
       Held<M, R> each = h;
       send(newSession, each.message()).whenComplete((r, e) -> {
@@ -71,10 +79,11 @@ final class PublishGate<M, R> {
     session = newSession;
   }
 
-  /** Fails every held publish: the client is closing. */
+  /** Fails every held publish, and every later one: the client is closing. */
   void failHeld(Throwable reason) {
     List<Held<M, R>> dropped;
     synchronized (this) {
+      shut = reason;
       session = null;
       dropped = new ArrayList<>(held);
       held.clear();
