@@ -11,29 +11,29 @@ final class CpuWindow {
   private final long[] pids;
   private final double[] process0;
   private final double generator0;
-  private final double[] processWait0;
-  private final double generatorWait0;
+  private final ProcStats.SchedulerTime[] processScheduler0;
+  private final ProcStats.SchedulerTime generatorScheduler0;
   private final double machine0;
   private final long wall0;
   private final double[] processCores;
   private double generatorCores = Double.NaN;
   private double otherCores = Double.NaN;
   private double wallSeconds = Double.NaN;
-  private double serverWaitSeconds = Double.NaN;
-  private double generatorWaitSeconds = Double.NaN;
+  private double serverWaitPerRun = Double.NaN;
+  private double generatorWaitPerRun = Double.NaN;
 
   private CpuWindow(long[] pids) {
     this.pids = pids.clone();
     this.process0 = new double[pids.length];
     this.processCores = new double[pids.length];
-    this.processWait0 = new double[pids.length];
+    this.processScheduler0 = new ProcStats.SchedulerTime[pids.length];
     for (int i = 0; i < pids.length; i++) {
       process0[i] = ProcStats.cpuSeconds(pids[i]);
-      processWait0[i] = ProcStats.runQueueWaitSeconds(pids[i]);
+      processScheduler0[i] = ProcStats.schedulerTime(pids[i]);
       processCores[i] = Double.NaN;
     }
     this.generator0 = ProcStats.selfCpuSeconds();
-    this.generatorWait0 = ProcStats.runQueueWaitSeconds(ProcessHandle.current().pid());
+    this.generatorScheduler0 = ProcStats.schedulerTime(ProcessHandle.current().pid());
     this.machine0 = ProcStats.machineBusySeconds();
     this.wall0 = System.nanoTime();
   }
@@ -50,13 +50,17 @@ final class CpuWindow {
       processCores[i] = (ProcStats.cpuSeconds(pids[i]) - process0[i]) / wall;
     }
     generatorCores = (ProcStats.selfCpuSeconds() - generator0) / wall;
+    double ran = 0;
     double waited = 0;
     for (int i = 0; i < pids.length; i++) {
-      waited += ProcStats.runQueueWaitSeconds(pids[i]) - processWait0[i];
+      ProcStats.SchedulerTime now = ProcStats.schedulerTime(pids[i]);
+      ran += now.runSeconds() - processScheduler0[i].runSeconds();
+      waited += now.waitSeconds() - processScheduler0[i].waitSeconds();
     }
-    serverWaitSeconds = Math.max(0, waited);
-    generatorWaitSeconds = Math.max(0,
-        ProcStats.runQueueWaitSeconds(ProcessHandle.current().pid()) - generatorWait0);
+    serverWaitPerRun = ratio(waited, ran);
+    ProcStats.SchedulerTime generator = ProcStats.schedulerTime(ProcessHandle.current().pid());
+    generatorWaitPerRun = ratio(generator.waitSeconds() - generatorScheduler0.waitSeconds(),
+        generator.runSeconds() - generatorScheduler0.runSeconds());
     double machine = (ProcStats.machineBusySeconds() - machine0) / wall;
     otherCores = Math.max(0, machine - serverCores() - generatorCores);
     return this;
@@ -87,12 +91,17 @@ final class CpuWindow {
    * CPU that every hop of a message pays again. NaN without the kernel's scheduler statistics.
    */
   double serverWaitPerCpuSecond() {
-    return serverWaitSeconds / serverSeconds();
+    return serverWaitPerRun;
   }
 
   /** {@link #serverWaitPerCpuSecond()} of the generator's threads. */
   double generatorWaitPerCpuSecond() {
-    return generatorWaitSeconds / generatorSeconds();
+    return generatorWaitPerRun;
+  }
+
+  /** NaN rather than a misleading 0 or infinity when too little ran to tell (or nothing was read). */
+  private static double ratio(double waited, double ran) {
+    return ran > 0 && waited >= 0 ? waited / ran : Double.NaN;
   }
 
   /** Average cores busy in the {@code index}th server process given to {@link #start}. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /** Reads a process's resident memory and CPU time from /proc (Linux). */
 public final class ProcStats {
@@ -59,24 +60,34 @@ public final class ProcStats {
   }
 
   /**
-   * Seconds the process's threads have spent runnable but waiting for a core, summed over its live
-   * threads (the second field of /proc/PID/task/TID/schedstat), or NaN if the kernel does not keep
-   * these statistics. A thread that ended takes its share with it.
+   * What the scheduler counted for a process's live threads (/proc/PID/task/TID/schedstat): seconds
+   * running, and seconds runnable but waiting for a core. Both cover the same threads, so their
+   * ratio holds even when threads come and go between two readings.
    */
-  public static double runQueueWaitSeconds(long pid) {
-    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-      long nanos = 0;
+  public record SchedulerTime(double runSeconds, double waitSeconds) {
+    public static final SchedulerTime UNKNOWN = new SchedulerTime(Double.NaN, Double.NaN);
+  }
+
+  /** {@link SchedulerTime} summed over the process's threads; {@link SchedulerTime#UNKNOWN} if none could be read. */
+  public static SchedulerTime schedulerTime(long pid) {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      long run = 0;
+      long wait = 0;
+      int read = 0;
       for (Path task : (Iterable<Path>) tasks::iterator) {
         try {
           String[] f = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
-          nanos += Long.parseLong(f[1]);
-        } catch (java.nio.file.NoSuchFileException ended) {
+          run += Long.parseLong(f[0]);
+          wait += Long.parseLong(f[1]);
+          read++;
+        } catch (IOException ended) {
           // the thread ended between the listing and the read
         }
       }
-      return nanos / 1e9;
+      // No thread readable: the kernel keeps no scheduler statistics (not "no waiting").
+      return read == 0 ? SchedulerTime.UNKNOWN : new SchedulerTime(run / 1e9, wait / 1e9);
     } catch (IOException | RuntimeException e) {
-      return Double.NaN;
+      return SchedulerTime.UNKNOWN;
     }
   }
 
