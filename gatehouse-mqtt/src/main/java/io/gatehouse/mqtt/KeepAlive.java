@@ -14,4 +14,12 @@ public final class KeepAlive {
     int maxSeconds = (int) max.toSeconds();
     return requestedSeconds == 0 || requestedSeconds > maxSeconds ? maxSeconds : requestedSeconds;
   }
+
+  /**
+   * How long a client granted {@code grantedSeconds} may stay silent before it is disconnected: one
+   * and a half times the keep-alive (MQTT-3.1.2-24).
+   */
+  public static Duration enforcedAfter(int grantedSeconds) {
+    return Duration.ofMillis(grantedSeconds * 1500L);
+  }
 }

@@ -23,7 +23,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
 
 /**
  * DPS registrations per second through a symmetric-key enrollment group: N new registration ids,
@@ -57,7 +56,7 @@ public final class Provisioning implements Scenario {
     String run = Long.toHexString(new SecureRandom().nextLong() >>> 1);
     GatehouseTarget.ProvisioningEndpoint endpoint = gatehouse.provisioning("bench-" + run);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .sslContext(trusting(endpoint)).connectTimeout(Duration.ofSeconds(10)).build();
+        .sslContext(TrustAnchors.sslContext(endpoint.caPem())).connectTimeout(Duration.ofSeconds(10)).build();
     try {
       int warm = Math.min(500, Math.max(1, s.registrations() / 10));
       execute(http, endpoint, requests(endpoint, "warm-" + run, warm), s.inFlight()); // JIT, connections
@@ -135,10 +134,6 @@ public final class Provisioning implements Scenario {
       failures.merge("did not finish within 120 s", 1, Integer::sum);
     }
     return new Outcome(assigned.get(), Math.max(0, lastDone.get() - start), latency, failures);
-  }
-
-  private static SSLContext trusting(GatehouseTarget.ProvisioningEndpoint endpoint) {
-    return TrustAnchors.sslContext(endpoint.caPem());
   }
 
 }

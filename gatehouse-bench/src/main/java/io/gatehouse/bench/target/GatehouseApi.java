@@ -4,19 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.core.sas.ConnectionString;
 import io.gatehouse.core.sas.SasSigner;
+import io.gatehouse.core.x509.TrustAnchors;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** The Gatehouse service API over HTTPS, as the operator identity (docs/service-api.md). */
 final class GatehouseApi {
@@ -44,7 +39,7 @@ final class GatehouseApi {
     this.hostName = operator.hostName();
     this.keyName = operator.require("SharedAccessKeyName");
     this.key = Base64.getDecoder().decode(operator.require("SharedAccessKey"));
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(caPem))
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TrustAnchors.sslContext(caPem))
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -189,19 +184,6 @@ final class GatehouseApi {
 
   private static byte[] decodeKey(String base64) {
     return Base64.getDecoder().decode(base64);
-  }
-
-  static SSLContext trusting(Path caPem) throws IOException, GeneralSecurityException {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(caPem)) {
-      trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    return context;
   }
 
   void close() {

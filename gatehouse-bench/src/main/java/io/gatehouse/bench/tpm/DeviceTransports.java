@@ -75,7 +75,7 @@ public final class DeviceTransports implements Callable<Integer> {
             null, null, GatewayConfig.DEFAULT_MAX_BODY), Clock.systemUTC())) {
       Path data = dir.resolve("gateway");
       URI endpoint = URI.create("https://localhost:" + gateway.httpsPort());
-      SSLContext tls = TpmRegistrationLatency.trusting(data.resolve("ca.pem"));
+      SSLContext tls = TrustAnchors.sslContext(data.resolve("ca.pem"));
       HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
       TpmRegistrationLatency.operator(http, data, endpoint, "PUT", "/enrollments/" + tpm.registrationId(),
           "{\"deviceId\":\"bench-sdk\",\"attestation\":{\"type\":\"tpm\",\"endorsementKey\":\""

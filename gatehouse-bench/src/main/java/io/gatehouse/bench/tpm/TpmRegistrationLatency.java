@@ -33,7 +33,7 @@ final class TpmRegistrationLatency {
     try (Gateway gateway = Gateway.start(new GatewayConfig(dir, "gatehouse.bench", "127.0.0.1", 0, 0, null, null,
         GatewayConfig.DEFAULT_MAX_BODY), Clock.systemUTC())) {
       URI endpoint = URI.create("https://localhost:" + gateway.httpsPort());
-      SSLContext tls = trusting(dir.resolve("ca.pem"));
+      SSLContext tls = TrustAnchors.sslContext(dir.resolve("ca.pem"));
       HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
       String registrationId = tpm.registrationId();
       operator(http, dir, endpoint, "PUT", "/enrollments/" + registrationId, "{\"deviceId\":\"bench-tpm\","
@@ -70,10 +70,6 @@ final class TpmRegistrationLatency {
       throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return response.body();
-  }
-
-  static SSLContext trusting(Path caPem) {
-    return TrustAnchors.sslContext(caPem);
   }
 
 }

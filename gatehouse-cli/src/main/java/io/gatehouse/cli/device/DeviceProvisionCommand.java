@@ -2,6 +2,7 @@ package io.gatehouse.cli.device;
 
 import io.gatehouse.cli.CliContext;
 import io.gatehouse.cli.CliException;
+import io.gatehouse.core.x509.TrustAnchors;
 import io.gatehouse.device.provisioning.ProvisioningClient;
 import io.gatehouse.device.provisioning.ProvisioningResult;
 import io.gatehouse.device.tpm.TpmIdentity;
@@ -60,7 +61,7 @@ public final class DeviceProvisionCommand extends LocalDeviceCommand {
       throw CliException.usage("cannot read the CA certificate " + ca + "; pass --ca (the gateway writes it as "
           + "ca.pem in its data directory)");
     }
-    ProvisioningClient client = new ProvisioningClient(endpoint, sslContext(trusting(ca)), Duration.ofSeconds(30),
+    ProvisioningClient client = new ProvisioningClient(endpoint, TrustAnchors.sslContext(trusting(ca), ca.toString()), Duration.ofSeconds(30),
         context.clock());
     try (TpmIdentity identity = TpmIdentity.open(tpm)) {
       String id = registrationId == null ? identity.registrationId() : registrationId;

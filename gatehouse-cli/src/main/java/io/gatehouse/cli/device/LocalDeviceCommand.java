@@ -13,9 +13,7 @@ import io.gatehouse.device.tpm.TpmCommandException;
 import io.gatehouse.device.tpm.transport.TpmTransportException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.util.concurrent.Callable;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,17 +68,6 @@ abstract class LocalDeviceCommand implements Callable<Integer> {
       return TrustAnchors.trustManagers(caPem);
     } catch (KeyMaterialException e) {
       throw CliException.usage(e.getMessage() + "; pass the gateway's ca.pem", e);
-    }
-  }
-
-
-  static SSLContext sslContext(TrustManagerFactory trust) {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("TLS is unavailable in this JVM", e);
     }
   }
 }

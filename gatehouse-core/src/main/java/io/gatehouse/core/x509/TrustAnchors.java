@@ -50,7 +50,8 @@ public final class TrustAnchors {
     }
   }
 
-  private static SSLContext sslContext(TrustManagerFactory trust, String source) {
+  /** A TLS client context trusting what {@code trust} trusts; {@code source} names it in messages. */
+  public static SSLContext sslContext(TrustManagerFactory trust, String source) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);

@@ -3,14 +3,13 @@ package io.gatehouse.device.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.core.sas.PercentCodec;
+import io.gatehouse.core.x509.TrustAnchors;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.GeneralSecurityException;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 
 /**
  * Requests of Azure IoT Hub's HTTPS device API (azure-iot-facts §3) for one device: the address,
@@ -32,7 +31,7 @@ final class HttpsRequests {
     this.identity = identity;
     this.options = options;
     // HTTP/1.1: the gateway's device API speaks it, and Azure's does too.
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls(options))
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TrustAnchors.sslContext(options.trust(), "the gateway's CA"))
         .connectTimeout(options.timeout()).build();
     this.devicePath = URI.create("https://" + options.serverHost() + ":" + options.serverPort() + "/devices/"
         + PercentCodec.encode(identity.deviceId()));
@@ -95,13 +94,4 @@ final class HttpsRequests {
         + options.serverPort() + " failed: " + cause, cause);
   }
 
-  private static SSLContext tls(DeviceClient.Options options) {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, options.trust().getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("TLS is unavailable in this JVM", e);
-    }
-  }
 }

@@ -177,7 +177,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     int keepAlive = KeepAlive.granted(request.keepAliveSeconds(), settings.maxKeepAlive());
     ctx.writeAndFlush(connAck(request, keepAlive));
     scheduleExpiry(ctx, device);
-    MqttPipeline.startKeepAlive(ctx.pipeline(), Duration.ofMillis(keepAlive * 1500L));
+    MqttPipeline.startKeepAlive(ctx.pipeline(), KeepAlive.enforcedAfter(keepAlive));
     log.info("mqtt connected conn={} device={} version={} auth={} keepAlive={}s source={}", connection.id(),
         device.id(), request.version(), device.method(), keepAlive, connection.source());
     ctx.pipeline().fireUserEventTriggered(MqttEvent.SESSION_ESTABLISHED);

@@ -178,7 +178,7 @@ final class ProvisioningSessionHandler extends ChannelInboundHandlerAdapter {
     }
     ctx.writeAndFlush(MqttMessageBuilders.connAck().returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
         .sessionPresent(false).properties(properties).build());
-    MqttPipeline.startKeepAlive(ctx.pipeline(), Duration.ofMillis(keepAlive * 1500L));
+    MqttPipeline.startKeepAlive(ctx.pipeline(), KeepAlive.enforcedAfter(keepAlive));
     ctx.pipeline().fireUserEventTriggered(MqttEvent.SESSION_ESTABLISHED);
     connection.resumeReading(ReadPause.AUTHENTICATING);
   }

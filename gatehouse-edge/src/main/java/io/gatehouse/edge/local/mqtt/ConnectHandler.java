@@ -140,7 +140,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     int keepAlive = KeepAlive.granted(requestedKeepAlive, settings.maxKeepAlive());
     ctx.writeAndFlush(connAck(keepAlive != requestedKeepAlive, keepAlive,
         requested.getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL) != null));
-    ctx.pipeline().addFirst("keep-alive", new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+    ctx.pipeline().addFirst("keep-alive", new IdleStateHandler(KeepAlive.enforcedAfter(keepAlive).toMillis(), 0, 0, TimeUnit.MILLISECONDS));
     log.info("leaf connected conn={} leaf={} version={} keepAlive={}s will={} source={}", connection.id(), leafId,
         connection.isV5() ? "5" : "3.1.1", keepAlive, connect.variableHeader().isWillFlag() ? "ignored" : "none",
         connection.remoteAddress());
