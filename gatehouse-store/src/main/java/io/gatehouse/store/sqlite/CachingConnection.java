@@ -2,6 +2,8 @@ package io.gatehouse.store.sqlite;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Savepoint;
 import java.util.Properties;
 import org.sqlite.jdbc4.JDBC4Connection;
 
@@ -37,12 +39,38 @@ final class CachingConnection extends JDBC4Connection {
    * checkpointer run single statements). When this says true, sqlite-jdbc steps a {@code begin} (and,
    * outside a transaction, a {@code commit}) after every statement to make sure no transaction was
    * left open: 9 % of the telemetry writer's time under load, for nothing. {@code commit()} and
-   * {@code rollback()} still see the real setting and refuse, as JDBC says they must.
+   * {@code rollback()} still see the real setting and refuse, as JDBC says they must; the savepoint
+   * methods, which would trust this answer, are refused below.
    */
   @Override
   public boolean getAutoCommit() throws SQLException {
     checkOpen();
     return false;
+  }
+
+  @Override
+  public Savepoint setSavepoint() throws SQLException {
+    throw savepointsRefused();
+  }
+
+  @Override
+  public Savepoint setSavepoint(String name) throws SQLException {
+    throw savepointsRefused();
+  }
+
+  @Override
+  public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+    throw savepointsRefused();
+  }
+
+  @Override
+  public void rollback(Savepoint savepoint) throws SQLException {
+    throw savepointsRefused();
+  }
+
+  private static SQLFeatureNotSupportedException savepointsRefused() {
+    return new SQLFeatureNotSupportedException("JDBC savepoints are not used on Gatehouse's SQLite connections "
+        + "(getAutoCommit answers false): issue SAVEPOINT / RELEASE / ROLLBACK TO as SQL, as the writer does");
   }
 
   @Override

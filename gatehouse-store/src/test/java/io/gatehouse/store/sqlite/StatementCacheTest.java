@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -310,6 +311,20 @@ class StatementCacheTest {
         ResultSet rs = checkpoint.executeQuery()) {
       rs.next();
       return rs.getInt(3) < rs.getInt(2);
+    }
+  }
+
+  @Test
+  void jdbcSavepointsAreRefusedWithAHintSinceTheConnectionClaimsNotToAutoCommit() throws SQLException {
+    assertThat(writer.getAutoCommit()).isFalse();
+    assertThatThrownBy(writer::setSavepoint).isInstanceOf(SQLFeatureNotSupportedException.class)
+        .hasMessageContaining("issue SAVEPOINT");
+    assertThatThrownBy(() -> writer.setSavepoint("x")).isInstanceOf(SQLFeatureNotSupportedException.class);
+    // What the writer does instead still works on the same connection.
+    try (PreparedStatement begin = writer.prepareStatement("SAVEPOINT s");
+        PreparedStatement release = writer.prepareStatement("RELEASE SAVEPOINT s")) {
+      begin.execute();
+      release.execute();
     }
   }
 }
