@@ -1,6 +1,7 @@
 package io.gatehouse.cli.device;
 
 import io.gatehouse.cli.CliContext;
+import io.gatehouse.cli.CliException;
 import io.gatehouse.cli.common.Tag;
 import io.gatehouse.device.client.DeviceClient;
 import io.gatehouse.device.client.DeviceIdentity;
@@ -8,17 +9,18 @@ import io.gatehouse.device.tpm.TpmIdentity;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import io.gatehouse.cli.CliException;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code gatehouse device send --config device.yaml [--transport mqtt|https] PAYLOAD}: connects as
@@ -29,6 +31,8 @@ import picocli.CommandLine.Parameters;
     description = "Send telemetry as a provisioned device (the configuration `device provision` wrote), "
         + "authenticated with a token signed inside its TPM.")
 public final class DeviceSendCommand extends LocalDeviceCommand {
+  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
   @Option(names = "--config", paramLabel = "FILE", required = true, description = "The device configuration.")
   Path config;
 
@@ -64,12 +68,16 @@ public final class DeviceSendCommand extends LocalDeviceCommand {
     try (TpmIdentity tpm = TpmIdentity.open(device.tpm());
         DeviceClient client = DeviceClient.connect(
             new DeviceIdentity(device.hubHostName(), device.deviceId(), tpm, context.clock()), options, null)) {
-      client.send(payload.getBytes(StandardCharsets.UTF_8), bag).get(30, TimeUnit.SECONDS);
+      client.send(payload.getBytes(StandardCharsets.UTF_8), bag).get(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       out.println("sent as " + device.deviceId() + " over " + transport.name() + " (acknowledged by "
           + device.mqttHost() + ":" + port + ")");
     } catch (ExecutionException e) {
       // a refusal carries the gateway's status and reason; the caller sees it as the SDK wrote it
       throw e.getCause() instanceof Exception cause ? cause : e;
+    } catch (TimeoutException e) {
+      throw CliException.unreachable("no acknowledgement from " + device.mqttHost() + ":" + port + " over "
+          + transport.name() + " within " + SEND_TIMEOUT.toSeconds() + " s; the message may or may not have been "
+          + "stored", e);
     }
   }
 
